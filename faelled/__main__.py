@@ -1,0 +1,3 @@
+from faelled.cli import main
+
+main()

@@ -1,0 +1,71 @@
+"""The `faelled` command: a thin shell over the library. Each area registers its commands from
+its own module; domain errors become a clear message and exit code 1, never a traceback."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.console import Console
+
+from faelled import __version__
+from faelled.errors import FaelledError
+
+app = typer.Typer(
+    name="faelled",
+    help="Fælled — et åbent datafællesskab for kommuner / an open data commons for municipalities.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err_console = Console(stderr=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"faelled {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Vis version / show version."
+    ),
+) -> None:
+    """Fælled: load, validate, compare and share municipal key figures."""
+
+
+def _register() -> None:
+    # Imported here so each module can use `app` without import cycles.
+    from faelled.cli import core, municipalities
+
+    for module in (core, municipalities):
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    try:
+        # Without standalone mode click returns typer.Exit's code instead of exiting.
+        rc = app(standalone_mode=False)
+        sys.exit(rc if isinstance(rc, int) else 0)
+    except FaelledError as exc:
+        err_console.print(f"[bold red]Fejl / error:[/] {exc.message}", highlight=False)
+        if exc.hint:
+            err_console.print(exc.hint, highlight=False)
+        sys.exit(1)
+    except typer.Abort:
+        err_console.print("Afbrudt / aborted.")
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # click's usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

@@ -1,0 +1,84 @@
+"""`faelled info`, `faelled serve`, `faelled demo`."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from faelled import __version__
+from faelled.settings import get_settings
+
+
+def info(as_json: bool = typer.Option(False, "--json", help="Som JSON / as JSON.")) -> None:
+    """Version, database and what it holds."""
+    from faelled.engine import open_database, schema_version
+
+    settings = get_settings()
+    data: dict[str, object] = {
+        "version": __version__,
+        "home": str(settings.home.resolve()),
+        "database": settings.database_display,
+    }
+    db_file = settings.home / "faelled.duckdb"
+    if settings.is_duckdb and settings.database_url is None and not db_file.exists():
+        data["schema_version"] = 0
+        data["tables"] = {}
+    else:
+        with open_database(settings, read_only=settings.is_duckdb) as db:
+            data["engine"] = db.dialect
+            data["schema_version"] = schema_version(db)
+            data["tables"] = db.row_counts()
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"Fælled {data['version']}")
+    typer.echo(f"Hjem / home:       {data['home']}")
+    typer.echo(f"Database:          {data['database']}")
+    typer.echo(f"Skemaversion:      {data['schema_version']}")
+    tables = data["tables"]
+    assert isinstance(tables, dict)
+    if not tables:
+        typer.echo("Databasen er tom — kør 'faelled demo' / the database is empty.")
+    for name, rows in tables.items():
+        typer.echo(f"  {name:<30} {rows:>12,} rækker")
+
+
+def serve(
+    host: str = typer.Option(None, help="Adresse / address (default 127.0.0.1)."),
+    port: int = typer.Option(None, help="Port (default 8000)."),
+) -> None:
+    """Serve the dashboard and the open API."""
+    import uvicorn
+
+    from faelled.web.app import create_app
+
+    settings = get_settings()
+    host = host or settings.host
+    port = port or settings.port
+    typer.echo(f"Fælled kører på / serving at http://{host}:{port}  (Ctrl+C stopper)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+def demo(
+    scale: float = typer.Option(
+        0.02, help="Andel af Danmarks befolkning / share of the population."
+    ),
+    no_serve: bool = typer.Option(False, "--no-serve", help="Byg kun / build only."),
+    host: str = typer.Option(None, help="Adresse / address."),
+    port: int = typer.Option(None, help="Port."),
+) -> None:
+    """Build the demo commons for all 98 municipalities and serve it."""
+    from faelled.demo import build_demo
+
+    settings = get_settings()
+    summary = build_demo(settings, scale=scale, progress=typer.echo)
+    typer.echo(f"Demo klar i / ready in {settings.home.resolve()}: {len(summary.tables)} tabeller")
+    if not no_serve:
+        serve(host=host, port=port)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(info)
+    app.command()(serve)
+    app.command()(demo)

@@ -1,0 +1,98 @@
+"""Shared fixtures: a fresh FAELLED_HOME per test, the real CLI, a real server process."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from faelled.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+PUBLIC = ROOT / "data" / "public"
+FAELLED = str(Path(sys.executable).parent / "faelled")
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "faelled-data"
+
+
+@pytest.fixture
+def settings(home: Path) -> Settings:
+    return Settings(home=home)
+
+
+def run_cli(
+    *args: str, home: Path | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "FAELLED_CONFIG": "/nonexistent.toml"}
+    if home is not None:
+        env["FAELLED_HOME"] = str(home)
+    proc = subprocess.run(
+        [FAELLED, *args], capture_output=True, text=True, env=env, timeout=300, check=False
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"faelled {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    def __init__(self, base_url: str, proc: subprocess.Popen[str]) -> None:
+        self.base_url = base_url
+        self.proc = proc
+
+
+def start_server(home: Path, *args: str) -> Iterator[Server]:
+    port = free_port()
+    env = {**os.environ, "FAELLED_HOME": str(home), "FAELLED_CONFIG": "/nonexistent.toml"}
+    proc = subprocess.Popen(
+        [FAELLED, *args, "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"server exited: {proc.stdout.read() if proc.stdout else ''}")
+        try:
+            httpx.get(base + "/api/v1/municipalities", timeout=2)
+            break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        raise AssertionError("server did not start within 120 s")
+    try:
+        yield Server(base, proc)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        if proc.stdout:
+            proc.stdout.close()
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`faelled demo` as a user runs it: builds the demo commons, then serves it."""
+    home = tmp_path_factory.mktemp("demo") / "faelled-data"
+    yield from start_server(home, "demo")
