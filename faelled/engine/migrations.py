@@ -1,8 +1,12 @@
-"""Versioned schema for the tables Fælled owns. Each migration runs once, in order, and is
-recorded in `faelled_migrations`; later issues append migrations, never edit old ones."""
+"""Versioned schema for the tables Fælled owns.
+
+Each area (reference, ingest, kpi, survey, …) keeps its own ordered list of migrations with ids
+"<area>:<n>" in its own module, and lists it in AREAS below. A migration runs once and is recorded
+in `faelled_migrations`; later work appends migrations, never edits applied ones."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -12,50 +16,36 @@ import ibis.expr.datatypes as dt
 import pyarrow as pa
 
 from faelled.engine.database import Database
-from faelled.reference import reference
 
 MIGRATIONS_TABLE = "faelled_migrations"
+
+# module path → attribute MIGRATIONS: list[Migration]; applied in this order.
+AREAS: list[str] = [
+    "faelled.reference.store",
+]
 
 
 @dataclass(frozen=True)
 class Migration:
-    version: int
+    id: str  # "<area>:<n>", e.g. "reference:1"
     name: str
     apply: Callable[[Database], None]
 
 
-def _reference_tables(db: Database) -> None:
-    """Reference data as real tables, so definitions that join on it compile to SQL that runs on
-    every engine (DESIGN decision 2)."""
-    ref = reference()
-    tables = {
-        "ref_municipalities": [m.as_dict() for m in ref.municipalities],
-        "ref_regions": [
-            {"code": r.code, "dst_code": r.dst_code, "name": r.name, "name_en": r.name_en}
-            for r in ref.regions
-        ],
-        "ref_kommunegrupper": [
-            {"code": g.code, "name": g.name, "name_en": g.name_en} for g in ref.kommunegrupper
-        ],
-        "ref_landsdele": [
-            {"code": ld.code, "name": ld.name, "dst_region_code": ld.dst_region_code}
-            for ld in ref.landsdele
-        ],
-    }
-    for name, rows in tables.items():
-        db.backend.create_table(name, pa.Table.from_pylist(rows), overwrite=True)
+def all_migrations() -> list[Migration]:
+    out: list[Migration] = []
+    for path in AREAS:
+        out.extend(importlib.import_module(path).MIGRATIONS)
+    ids = [m.id for m in out]
+    if len(set(ids)) != len(ids):
+        raise RuntimeError(f"duplicate migration ids: {ids}")
+    return out
 
 
-MIGRATIONS: list[Migration] = [
-    Migration(1, "reference tables", _reference_tables),
-]
-
-
-def applied_versions(db: Database) -> set[int]:
+def applied_ids(db: Database) -> set[str]:
     if not db.has_table(MIGRATIONS_TABLE):
         return set()
-    t = db.table(MIGRATIONS_TABLE)
-    return {int(v) for v in t.version.to_pyarrow().to_pylist()}
+    return set(db.table(MIGRATIONS_TABLE).id.to_pyarrow().to_pylist())
 
 
 def migrate(db: Database) -> list[Migration]:
@@ -64,22 +54,23 @@ def migrate(db: Database) -> list[Migration]:
         db.backend.create_table(
             MIGRATIONS_TABLE,
             schema=ibis.schema(
-                {"version": dt.int32, "name": dt.string, "applied_at": dt.Timestamp(timezone="UTC")}
+                {"id": dt.string, "name": dt.string, "applied_at": dt.Timestamp(timezone="UTC")}
             ),
         )
-    done = applied_versions(db)
+    done = applied_ids(db)
     applied = []
-    for m in MIGRATIONS:
-        if m.version in done:
+    for m in all_migrations():
+        if m.id in done:
             continue
         m.apply(db)
+        row = {"id": m.id, "name": m.name, "applied_at": datetime.now(UTC)}
         db.backend.insert(
             MIGRATIONS_TABLE,
             pa.Table.from_pylist(
-                [{"version": m.version, "name": m.name, "applied_at": datetime.now(UTC)}],
+                [row],
                 schema=pa.schema(
                     [
-                        ("version", pa.int32()),
+                        ("id", pa.string()),
                         ("name", pa.string()),
                         ("applied_at", pa.timestamp("us", "UTC")),
                     ]
@@ -91,4 +82,5 @@ def migrate(db: Database) -> list[Migration]:
 
 
 def schema_version(db: Database) -> int:
-    return max(applied_versions(db), default=0)
+    """How many migrations this database has applied."""
+    return len(applied_ids(db))
