@@ -67,7 +67,9 @@ class Column(Strict):
     personal_data: PersonalData = PersonalData.none
     # "cpr": values are CPR numbers at the source and are replaced by keyed pseudonyms at ingest.
     pseudonymise: Literal["cpr"] | None = None
-    aliases: list[str] = []  # other names real extracts use for this column
+    aliases: list[str] = Field(
+        default_factory=list
+    )  # other names real extracts use for this column
 
     @model_validator(mode="after")
     def _pseudonyms_are_identifiers(self) -> Column:
@@ -132,8 +134,8 @@ class Contract(Strict):
     description: Text
     owner_role: Literal["data_controller"] = "data_controller"  # the municipality
     columns: list[Column]
-    keys: list[str] = []  # the primary key: unique together
-    rules: list[Rule] = []
+    keys: list[str] = Field(default_factory=list)  # the primary key: unique together
+    rules: list[Rule] = Field(default_factory=list)
     period: Period | None = None
     partition: Partition
     load: LoadPolicy = LoadPolicy()
