@@ -96,3 +96,12 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """`faelled demo` as a user runs it: builds the demo commons, then serves it."""
     home = tmp_path_factory.mktemp("demo") / "faelled-data"
     yield from start_server(home, "demo")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL 15 server on loopback for the whole session (see tests/pg.py)."""
+    from .pg import postgres_server
+
+    with postgres_server(free_port()) as url:
+        yield url
