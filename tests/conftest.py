@@ -51,9 +51,10 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, base_url: str, proc: subprocess.Popen[str]) -> None:
+    def __init__(self, base_url: str, proc: subprocess.Popen[str], home: Path) -> None:
         self.base_url = base_url
         self.proc = proc
+        self.home = home
 
 
 def start_server(home: Path, *args: str) -> Iterator[Server]:
@@ -80,7 +81,7 @@ def start_server(home: Path, *args: str) -> Iterator[Server]:
         proc.kill()
         raise AssertionError("server did not start within 120 s")
     try:
-        yield Server(base, proc)
+        yield Server(base, proc, home)
     finally:
         proc.terminate()
         try:

@@ -47,6 +47,10 @@ def is_allowed(actor: Actor, action: Action, resource: str) -> bool:
     key = ":".join(kind[:2]) if len(kind) > 1 else kind[0]
     if actor.role == "public":
         return (action, key) in _PUBLIC or (action, kind[0]) in _PUBLIC
+    if kind[0] == "system":
+        # Installation status: the local administrator (the CLI beside the server) and the
+        # operator only.
+        return actor.role in ("admin", "operator")
     return False
 
 

@@ -12,7 +12,8 @@ from faelled.settings import get_settings
 
 def info(as_json: bool = typer.Option(False, "--json", help="Som JSON / as JSON.")) -> None:
     """Version, database and what it holds."""
-    from faelled.engine import open_database, schema_version
+    from faelled.engine.status import database_status
+    from faelled.remote import server_for
 
     settings = get_settings()
     data: dict[str, object] = {
@@ -21,20 +22,24 @@ def info(as_json: bool = typer.Option(False, "--json", help="Som JSON / as JSON.
         "database": settings.database_display,
     }
     db_file = settings.home / "faelled.duckdb"
-    if settings.is_duckdb and settings.database_url is None and not db_file.exists():
+    server = server_for(settings)
+    if server is not None:
+        # The running server owns the DuckDB file: ask it.
+        data.update(server.get("/api/v1/system/info"))
+        data["via_server"] = server.url
+    elif settings.is_duckdb and settings.database_url is None and not db_file.exists():
         data["schema_version"] = 0
         data["tables"] = {}
     else:
-        with open_database(settings, read_only=settings.is_duckdb) as db:
-            data["engine"] = db.dialect
-            data["schema_version"] = schema_version(db)
-            data["tables"] = db.row_counts()
+        data.update(database_status(settings))
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     typer.echo(f"Fælled {data['version']}")
     typer.echo(f"Hjem / home:       {data['home']}")
     typer.echo(f"Database:          {data['database']}")
+    if "via_server" in data:
+        typer.echo(f"Via server:        {data['via_server']}")
     typer.echo(f"Skemaversion:      {data['schema_version']}")
     tables = data["tables"]
     assert isinstance(tables, dict)
@@ -57,7 +62,8 @@ def serve(
     host = host or settings.host
     port = port or settings.port
     typer.echo(f"Fælled kører på / serving at http://{host}:{port}  (Ctrl+C stopper)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    url = f"http://{host}:{port}"
+    uvicorn.run(create_app(settings, public_url=url), host=host, port=port, log_level="warning")
 
 
 def demo(

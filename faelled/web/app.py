@@ -3,31 +3,26 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 from faelled import __version__
-from faelled.engine import Database, migrate
+from faelled.engine import Database, migrate, server_file
 from faelled.settings import Settings, get_settings
-from faelled.web import api, errors, pages
+from faelled.web import api, errors, pages, system
+from faelled.web.deps import database  # re-exported: routers depend on it
+
+__all__ = ["create_app", "database"]
 
 
-def database(request: Request) -> Iterator[Database]:
-    """FastAPI dependency: the server's one database connection, one request at a time.
-
-    The server owns the database (DuckDB allows one writing process, DESIGN decision 4); a DuckDB
-    connection is not safe for concurrent use from the request threads, hence the lock."""
-    lock: threading.Lock = request.app.state.db_lock
-    with lock:
-        yield request.app.state.db
-
-
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, public_url: str | None = None) -> FastAPI:
+    """The app. `public_url` is given by `faelled serve`: the server then announces itself in
+    FAELLED_HOME/server.json so the CLI can reach it (DuckDB allows one writing process)."""
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -36,9 +31,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         migrate(db)
         app.state.db = db
         app.state.db_lock = threading.Lock()
+        # Only a real server (serve/demo) announces itself; TestClient apps have no URL.
+        announced = (
+            server_file.write(settings.home, app.state.public_url)
+            if getattr(app.state, "public_url", None)
+            else None
+        )
+        app.state.local_token = announced.token if announced else None
         try:
             yield
         finally:
+            if announced:
+                server_file.remove(settings.home, announced)
             db.close()
 
     app = FastAPIOffline(
@@ -53,8 +57,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         static_url="/api/docs-static",
     )
     app.state.settings = settings
+    app.state.public_url = public_url
     errors.install(app)
     app.include_router(api.router)
+    app.include_router(system.router)
     app.include_router(pages.router)
     app.mount(
         "/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static"
