@@ -1,4 +1,4 @@
-"""DESIGN decision 4, tested: while the server owns the DuckDB file, the CLI goes through its API."""
+"""DESIGN decision 4, tested: while the server owns the DuckDB file, the CLI uses its API."""
 
 from __future__ import annotations
 
