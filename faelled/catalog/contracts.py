@@ -218,3 +218,20 @@ def get_contract(name: str, settings: Settings | None = None) -> Contract:
 
 def is_valid_name(name: str) -> bool:
     return re.match(NAME, name) is not None
+
+
+# The engine type each contract column type is stored as: one mapping, shared by ingest (which
+# creates the tables) and the KPI compiler (which reads them), so the two cannot drift apart.
+ENGINE_TYPES: dict[ColumnType, str] = {
+    ColumnType.string: "string",
+    ColumnType.integer: "int64",
+    ColumnType.decimal: "float64",
+    ColumnType.boolean: "boolean",
+    ColumnType.date: "date",
+    ColumnType.municipality: "string",
+}
+
+
+def engine_schema(contract: Contract) -> dict[str, str]:
+    """Column name → Ibis type string for the dataset's table."""
+    return {c.name: ENGINE_TYPES[c.type] for c in contract.columns}
