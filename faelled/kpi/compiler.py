@@ -60,7 +60,9 @@ class Compiler:
         t = self.table(m.dataset)
         if m.join:
             other = self.table(m.join.dataset)
-            other = other.select(*m.join.on, *m.join.columns).distinct(on=m.join.on)
+            # Plain DISTINCT (not DISTINCT ON: PostgreSQL has no FIRST()); the joined dataset is
+            # keyed on `on`, so this is one row per key.
+            other = other.select(*m.join.on, *m.join.columns).distinct()
             t = t.left_join(other, m.join.on).drop(*[f"{c}_right" for c in m.join.on])
         t = self._period(t, m)
         for name, d in m.derive.items():

@@ -1,0 +1,191 @@
+"""Compute key figures into `kpi_values`: incremental, with revisions and lineage.
+
+A KPI is recomputed only when its definition's version or its inputs changed since its last run
+(inputs: the accepted loads of each dataset it reads, or the row count where no loads table
+exists). A value that a reload changes keeps its history in `kpi_revisions`, and `updated_at`
+on the value feeds the API's change feed."""
+
+from __future__ import annotations
+
+import json
+import math
+import secrets
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pyarrow as pa
+
+from faelled.catalog.contracts import engine_schema, load_contracts
+from faelled.catalog.kpis import KPI, load_kpis
+from faelled.engine.database import Database
+from faelled.engine.writes import replace_where
+from faelled.errors import InputError
+from faelled.kpi.aggregates import OUT_COLUMNS, with_aggregates
+from faelled.kpi.compiler import compile_kpi
+from faelled.kpi.store import (
+    KPI_REVISIONS,
+    KPI_RUNS,
+    KPI_VALUES,
+    REVISIONS_SCHEMA,
+    RUNS_SCHEMA,
+    VALUES_SCHEMA,
+)
+from faelled.settings import Settings
+
+Schemas = dict[str, dict[str, str]]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    kpi: str
+    skipped: bool
+    rows: int = 0
+    changed: int = 0
+    seconds: float = 0.0
+    reason: str = ""
+
+
+def dataset_schemas(settings: Settings | None) -> Schemas:
+    return {name: engine_schema(c) for name, c in load_contracts(settings).items()}
+
+
+def input_fingerprint(db: Database, datasets: Iterable[str]) -> dict[str, str]:
+    """What each input dataset holds now: its accepted loads, else its row count."""
+    out: dict[str, str] = {}
+    loads = db.table("loads") if db.has_table("loads") else None
+    for name in sorted(datasets):
+        if not db.has_table(name):
+            out[name] = "missing"
+        elif loads is not None and {"dataset", "load_id", "status"} <= set(loads.columns):
+            ids = (
+                loads.filter((loads.dataset == name) & (loads.status == "accepted"))
+                .load_id.cast("string")
+                .to_pyarrow()
+                .to_pylist()
+            )
+            out[name] = "loads:" + ",".join(sorted(str(i) for i in ids))
+        else:
+            out[name] = f"rows:{int(db.table(name).count().execute())}"
+    return out
+
+
+def _last_run(db: Database, kpi: KPI) -> dict[str, Any] | None:
+    runs = db.table(KPI_RUNS)
+    rows = (
+        runs.filter(runs.kpi == kpi.id)
+        .order_by(runs.started_at.desc())
+        .limit(1)
+        .to_pyarrow()
+        .to_pylist()
+    )
+    return rows[0] if rows else None
+
+
+def _key(r: dict[str, Any]) -> tuple[str, str, int, str]:
+    return (r["area_type"], r["area"], int(r["period"]), r["breakdown"])
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    if a is None or b is None or (isinstance(a, float) and math.isnan(a)):
+        return (a is None or math.isnan(a)) and (b is None or math.isnan(b))
+    return abs(a - b) <= 1e-12 * max(1.0, abs(a), abs(b))
+
+
+def compute_kpi(db: Database, kpi: KPI, schemas: Schemas, *, force: bool = False) -> RunResult:
+    missing = [d for d in kpi.datasets if d not in schemas]
+    if missing:
+        raise InputError(
+            f"{kpi.id}: datasæt uden kontrakt / datasets without a contract: {missing}"
+        )
+    inputs = input_fingerprint(db, kpi.datasets)
+    if any(v == "missing" for v in inputs.values()):
+        return RunResult(kpi.id, skipped=True, reason="inputs not loaded yet")
+    fingerprint = json.dumps(inputs, sort_keys=True)
+    last = _last_run(db, kpi)
+    if not force and last and last["inputs"] == fingerprint and last["version"] == kpi.version:
+        return RunResult(kpi.id, skipped=True, reason="unchanged")
+
+    started = time.perf_counter()
+    now = datetime.now(UTC)
+    run_id = f"{now:%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
+    expr = with_aggregates(kpi, compile_kpi(kpi, schemas)).select(*OUT_COLUMNS)
+    new = db.backend.to_pyarrow(expr).to_pylist()
+
+    kv = db.table(KPI_VALUES)
+    old_rows = kv.filter(kv.kpi == kpi.id).to_pyarrow().to_pylist()
+    old = {_key(r): r for r in old_rows}
+    revisions = []
+    for r in new:
+        prev = old.get(_key(r))
+        if prev is not None and _same(prev["value"], r["value"]):
+            r["updated_at"] = prev["updated_at"]
+            continue
+        r["updated_at"] = now
+        if prev is not None:
+            revisions.append(
+                {
+                    "kpi": kpi.id,
+                    "area_type": r["area_type"],
+                    "area": r["area"],
+                    "period": r["period"],
+                    "breakdown": r["breakdown"],
+                    "old_value": prev["value"],
+                    "new_value": r["value"],
+                    "run_id": run_id,
+                    "changed_at": now,
+                }
+            )
+    for r in new:
+        r["kpi"], r["version"], r["run_id"] = kpi.id, kpi.version, run_id
+        for f in ("value", "value_unweighted"):
+            if isinstance(r[f], float) and math.isnan(r[f]):
+                r[f] = None
+    values = pa.Table.from_pylist(new, schema=VALUES_SCHEMA.to_pyarrow())
+    replace_where(db, KPI_VALUES, {"kpi": kpi.id}, values)
+    if revisions:
+        db.backend.insert(
+            KPI_REVISIONS, pa.Table.from_pylist(revisions, schema=REVISIONS_SCHEMA.to_pyarrow())
+        )
+    changed = sum(1 for r in new if r["updated_at"] == now)
+    seconds = time.perf_counter() - started
+    run = {
+        "run_id": run_id,
+        "kpi": kpi.id,
+        "version": kpi.version,
+        "inputs": fingerprint,
+        "rows": len(new),
+        "changed": changed,
+        "engine": db.dialect,
+        "started_at": now,
+        "seconds": seconds,
+    }
+    db.backend.insert(KPI_RUNS, pa.Table.from_pylist([run], schema=RUNS_SCHEMA.to_pyarrow()))
+    return RunResult(kpi.id, skipped=False, rows=len(new), changed=changed, seconds=seconds)
+
+
+def compute(
+    db: Database,
+    settings: Settings | None,
+    kpi_ids: list[str] | None = None,
+    *,
+    force: bool = False,
+    progress: Callable[[RunResult], None] | None = None,
+) -> list[RunResult]:
+    kpis = load_kpis(settings)
+    if kpi_ids:
+        from faelled.catalog.kpis import get_kpi
+
+        selected = [get_kpi(k, settings) for k in kpi_ids]
+    else:
+        selected = list(kpis.values())
+    schemas = dataset_schemas(settings)
+    results = []
+    for kpi in selected:
+        result = compute_kpi(db, kpi, schemas, force=force)
+        results.append(result)
+        if progress:
+            progress(result)
+    return results
