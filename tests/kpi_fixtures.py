@@ -1,4 +1,4 @@
-"""A tiny hand-checkable commons for KPI tests: three municipalities, persons, spells, population."""
+"""A tiny hand-checkable commons for KPI tests: three municipalities, persons, spells."""
 
 from __future__ import annotations
 
