@@ -38,9 +38,9 @@ def _root(
 
 def _register() -> None:
     # Imported here so each module can use `app` without import cycles.
-    from faelled.cli import core, municipalities
+    from faelled.cli import core, kpi, municipalities
 
-    for module in (core, municipalities):
+    for module in (core, municipalities, kpi):
         module.register(app)
 
 

@@ -23,6 +23,7 @@ MIGRATIONS_TABLE = "faelled_migrations"
 AREAS: list[str] = [
     "faelled.reference.store",
     "faelled.kpi.store",
+    "faelled.kpi.catalogue",
 ]
 
 
