@@ -126,3 +126,56 @@ def test_duckdb_and_postgres_agree_cell_by_cell(
             assert row[col] == other[col], (key, col)
         for col in ("value", "value_unweighted"):
             assert row[col] == pytest.approx(other[col], rel=1e-12), (key, col)
+
+
+@pytest.mark.spark
+def test_duckdb_and_spark_agree_cell_by_cell(db: Database, spark: Any) -> None:
+    from datetime import date
+
+    import pyarrow as pa
+
+    from faelled.kpi.aggregates import OUT_COLUMNS, with_aggregates
+    from faelled.kpi.compiler import compile_kpi
+    from faelled.reference import reference
+
+    kpi = fx.benefit_share(breakdowns=["sex"])
+    compute_kpi(db, kpi, fx.SCHEMAS)
+    years = list(range(2000, 2041))
+    tables = {
+        name: fx._table(rows, fx.SCHEMAS[name])
+        for name, rows in (
+            ("population", fx.POPULATION),
+            ("persons", fx.PERSONS),
+            ("benefit_spells", fx.SPELLS),
+        )
+    }
+    tables["ref_periods"] = pa.table(
+        {
+            "year": pa.array(years, pa.int64()),
+            "start_date": pa.array([date(y, 1, 1) for y in years], pa.date32()),
+            "end_date": pa.array([date(y, 12, 31) for y in years], pa.date32()),
+        }
+    )
+    tables["ref_municipalities"] = pa.Table.from_pylist(
+        [
+            {
+                "code": m.code,
+                "region_code": m.region_code,
+                "kommunegruppe_code": m.kommunegruppe_code,
+            }
+            for m in reference().municipalities
+        ]
+    )
+    for name, table in tables.items():
+        spark.create_table(name, table.to_pandas(), overwrite=True)
+    expr = with_aggregates(kpi, compile_kpi(kpi, fx.SCHEMAS)).select(*OUT_COLUMNS)
+    theirs = {
+        (r["area_type"], r["area"], r["period"], r["breakdown"]): r
+        for r in spark.execute(expr).to_dict("records")
+    }
+    ours = _values(db, kpi=kpi.id)
+    assert ours.keys() == theirs.keys()
+    for key, row in ours.items():
+        for col in ("numerator", "denominator", "n", "members"):
+            assert row[col] == theirs[key][col], (key, col)
+        assert row["value"] == pytest.approx(theirs[key]["value"], rel=1e-12), key

@@ -108,7 +108,10 @@ class Compiler:
             assert isinstance(logic, PeriodDateIn)
             d = t[logic.column]
             preds = [d >= p._p_start, d <= p._p_end]
-        return t.inner_join(p, preds).drop("_p_start", "_p_end")
+        joined = t.inner_join(p, preds)
+        # An explicit column list, not drop(): drop's SQL lists columns in set order, which
+        # would make the golden SQL differ from run to run.
+        return joined.select(*[c for c in joined.columns if c not in ("_p_start", "_p_end")])
 
     @staticmethod
     def _derive(t: ir.Table, d: AgeFromBirthYear | DaysBetween | Bands) -> ir.Value:
@@ -230,4 +233,8 @@ def compile_kpi(kpi: KPI, schemas: Schemas) -> ir.Table:
 
 
 def to_sql(kpi: KPI, schemas: Schemas, dialect: str) -> str:
+    if dialect == "pyspark":
+        # The Spark compiler reads options that ibis registers when the backend is first
+        # looked up through the `ibis` namespace.
+        _ = ibis.pyspark
     return str(ibis.to_sql(compile_kpi(kpi, schemas), dialect=dialect))
