@@ -22,7 +22,7 @@ def db(settings: Settings) -> Iterator[Database]:
         yield database
 
 
-def _values(db: Database, **where: Any) -> dict[tuple[str, str, int, str], dict[str, Any]]:
+def _values(db: Database, **where: Any) -> dict[tuple[str, str, str, str], dict[str, Any]]:
     kv = db.table("kpi_values")
     rows = kv.to_pyarrow().to_pylist()
     out = {}
@@ -37,32 +37,32 @@ def test_values_match_a_hand_computation(db: Database) -> None:
     assert not result.skipped
     v = _values(db)
     # København 2023: p1 (33) and p2 (43) overlap 2023; p3 is 73. Denominator 60 + 40.
-    k = v[("municipality", "101", 2023, "")]
+    k = v[("municipality", "101", "2023", "")]
     assert (k["numerator"], k["denominator"], k["value"]) == (2.0, 100.0, 2.0)
     # Frederiksberg has people but nobody on benefits: 0 %, not missing.
-    assert v[("municipality", "147", 2023, "")]["value"] == 0.0
+    assert v[("municipality", "147", "2023", "")]["value"] == 0.0
     # Aalborg 2024: p4 (54) one of 200.
-    assert v[("municipality", "851", 2024, "")]["value"] == pytest.approx(0.5)
+    assert v[("municipality", "851", "2024", "")]["value"] == pytest.approx(0.5)
 
 
 def test_aggregates_weighted_and_unweighted(db: Database) -> None:
     compute_kpi(db, fx.benefit_share(), fx.SCHEMAS)
     v = _values(db)
-    hovedstaden = v[("region", "1084", 2023, "")]
+    hovedstaden = v[("region", "1084", "2023", "")]
     assert hovedstaden["value"] == pytest.approx(100 * 2 / 110)  # Σ numerator / Σ denominator
     assert hovedstaden["value_unweighted"] == pytest.approx((2.0 + 0.0) / 2)  # mean of members
     assert hovedstaden["members"] == 2
-    country = v[("country", "000", 2023, "")]
+    country = v[("country", "000", "2023", "")]
     assert country["value"] == pytest.approx(100 * 2 / 310) and country["members"] == 3
-    assert v[("kommunegruppe", "2", 2024, "")]["value"] == pytest.approx(0.5)
+    assert v[("kommunegruppe", "2", "2024", "")]["value"] == pytest.approx(0.5)
 
 
 def test_breakdowns(db: Database) -> None:
     kpi = fx.benefit_share(breakdowns=["sex"])
     compute_kpi(db, kpi, fx.SCHEMAS)
     v = _values(db)
-    assert v[("municipality", "101", 2023, "sex=K")]["value"] == pytest.approx(100 * 1 / 60)
-    assert v[("municipality", "101", 2023, "sex=M")]["value"] == pytest.approx(100 * 1 / 40)
+    assert v[("municipality", "101", "2023", "sex=K")]["value"] == pytest.approx(100 * 1 / 60)
+    assert v[("municipality", "101", "2023", "sex=M")]["value"] == pytest.approx(100 * 1 / 40)
 
 
 def test_incremental_and_revisions(db: Database) -> None:
@@ -91,10 +91,10 @@ def test_incremental_and_revisions(db: Database) -> None:
     assert not second.skipped
     after = _values(db)
     assert (
-        after[("municipality", "101", 2023, "")]["updated_at"]
-        == before[("municipality", "101", 2023, "")]["updated_at"]
+        after[("municipality", "101", "2023", "")]["updated_at"]
+        == before[("municipality", "101", "2023", "")]["updated_at"]
     )
-    assert after[("region", "1084", 2023, "")]["value"] == pytest.approx(100 * 2 / 115)
+    assert after[("region", "1084", "2023", "")]["value"] == pytest.approx(100 * 2 / 115)
     revisions = db.table("kpi_revisions").to_pyarrow().to_pylist()
     changed = {(r["area_type"], r["area"]) for r in revisions}
     assert ("region", "1084") in changed and ("country", "000") in changed

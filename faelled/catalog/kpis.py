@@ -49,16 +49,21 @@ class Direction(StrEnum):
 
 # ---- conditions -------------------------------------------------------------------------------
 
+PERIOD_START, PERIOD_END = "$period_start", "$period_end"  # values that mean the period's bounds
+
 
 class Condition(Strict):
     """`column op value`. Ops: eq, ne, in, not_in, lt, le, gt, ge, between (inclusive),
-    is_null, not_null."""
+    is_null, not_null. A value may be "$period_start" or "$period_end" (1 January and 31
+    December of the period's year). `or_null: true` also lets rows through where the column is
+    empty (an open spell's end date)."""
 
     column: str
     op: Literal[
         "eq", "ne", "in", "not_in", "lt", "le", "gt", "ge", "between", "is_null", "not_null"
     ]
     value: Scalar | list[Scalar] | None = None
+    or_null: bool = False
 
     @model_validator(mode="after")
     def _arity(self) -> Condition:
@@ -98,12 +103,38 @@ class AgeFromBirthYear(Strict):
     column: str
 
 
+class AgeOnJan1(Strict):
+    """Completed years on 1 January of the period's year, from a birth date (as FOLK1A):
+    year − birth year − 1, or year − birth year for someone born on 1 January."""
+
+    kind: Literal["age_on_jan1"] = "age_on_jan1"
+    column: str
+
+
 class DaysBetween(Strict):
-    """Inclusive length in days from `start` to `end` (null while `end` is null)."""
+    """Inclusive length in days from `start` to `end`. With `clip_to_period_end`, an end after
+    the period (or an open end) counts as the period's last day."""
 
     kind: Literal["days_between"] = "days_between"
     start: str
     end: str
+    clip_to_period_end: bool = False
+
+
+class Ratio(Strict):
+    """numerator column / denominator column (null when the denominator is 0)."""
+
+    kind: Literal["ratio"] = "ratio"
+    numerator: str
+    denominator: str
+
+
+class Signed(Strict):
+    """The column, negated on rows that meet every condition (e.g. accounts − budget)."""
+
+    kind: Literal["signed"] = "signed"
+    column: str
+    negate_when: list[Condition]
 
 
 class Bands(Strict):
@@ -114,18 +145,24 @@ class Bands(Strict):
     edges: list[int]
 
 
-Derivation = Annotated[AgeFromBirthYear | DaysBetween | Bands, Field(discriminator="kind")]
+Derivation = Annotated[
+    AgeFromBirthYear | AgeOnJan1 | DaysBetween | Ratio | Signed | Bands,
+    Field(discriminator="kind"),
+]
 
 
 # ---- period logic -----------------------------------------------------------------------------
 
 
 class PeriodColumn(Strict):
-    """Rows belong to the period named in a column (calendar year, or the year a school year
-    ends: 2023/24 → 2024)."""
+    """Rows belong to the period named in a column: a calendar year (2024) or a school year
+    ("2023/24", 1 August – 31 July). `label: end_year` reports a school year under the calendar
+    year it ends in (2023/24 → "2024"), to pair it with calendar-year data."""
 
     kind: Literal["column"] = "column"
     column: str
+    format: Literal["year", "school_year"] = "year"
+    label: Literal["as_is", "end_year"] = "as_is"
 
 
 class PeriodOverlaps(Strict):
@@ -137,11 +174,13 @@ class PeriodOverlaps(Strict):
 
 
 class PeriodOnDate(Strict):
-    """Status on the period's reference date (31 December): start ≤ date ≤ end (end may be null)."""
+    """Status on the period's reference date — 1 January (as FOLK1A) or 31 December:
+    start ≤ date and (end is null or end ≥ date)."""
 
     kind: Literal["on_date"] = "on_date"
     start: str
     end: str
+    reference: Literal["jan1", "dec31"] = "jan1"
 
 
 class PeriodDateIn(Strict):
@@ -154,6 +193,23 @@ class PeriodDateIn(Strict):
 PeriodLogic = Annotated[
     PeriodColumn | PeriodOverlaps | PeriodOnDate | PeriodDateIn, Field(discriminator="kind")
 ]
+
+
+class Rollup(Strict):
+    """Collapse rows to one per entity (e.g. per pupil) before aggregating: each flag is true
+    when any of the entity's rows meets all its conditions; `require` then filters entities."""
+
+    keys: list[str]
+    flags: dict[str, list[Condition]]
+    require: list[Condition] = Field(default_factory=list)
+
+
+class FollowUp(Strict):
+    """Only periods whose follow-up lies inside the delivered data: the dataset must hold a
+    `column` value ≥ period year + `years` (e.g. "12 months after" needs next year's data)."""
+
+    column: str
+    years: int
 
 
 class Join(Strict):
@@ -174,6 +230,8 @@ class Measure(Strict):
     where: list[Annotated[Condition | NotActive, Field(union_mode="left_to_right")]] = Field(
         default_factory=list
     )
+    rollup: Rollup | None = None
+    follow_up: FollowUp | None = None
     municipality: str = "municipality"
     description: Text | None = None
 
@@ -182,6 +240,14 @@ class Measure(Strict):
         if (self.aggregate == "count") != (self.column is None):
             raise ValueError("count takes no column; the other aggregates need one")
         return self
+
+    @property
+    def datasets(self) -> set[str]:
+        out = {self.dataset}
+        if self.join:
+            out.add(self.join.dataset)
+        out.update(c.dataset for c in self.where if isinstance(c, NotActive))
+        return out
 
 
 class KPI(Strict):
@@ -213,14 +279,9 @@ class KPI(Strict):
 
     @property
     def datasets(self) -> set[str]:
-        out = set()
-        for m in (self.numerator, self.denominator):
-            if m is None:
-                continue
-            out.add(m.dataset)
-            if m.join:
-                out.add(m.join.dataset)
-            out.update(c.dataset for c in m.where if isinstance(c, NotActive))
+        out = set(self.numerator.datasets)
+        if self.denominator is not None:
+            out |= self.denominator.datasets
         return out
 
     def summary(self, lang: str = "da") -> dict[str, Any]:

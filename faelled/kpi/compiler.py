@@ -12,22 +12,28 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from itertools import pairwise
+from typing import Any
 
 import ibis
 import ibis.expr.types as ir
 
 from faelled.catalog.kpis import (
     KPI,
+    PERIOD_END,
+    PERIOD_START,
     AgeFromBirthYear,
-    Bands,
+    AgeOnJan1,
     Condition,
     DaysBetween,
+    Derivation,
     Measure,
     NotActive,
     PeriodColumn,
     PeriodDateIn,
     PeriodOnDate,
     PeriodOverlaps,
+    Ratio,
+    Signed,
 )
 from faelled.errors import InputError
 
@@ -56,15 +62,22 @@ class Compiler:
     # -- one side of the ratio ------------------------------------------------------------------
 
     def measure(self, m: Measure, group: list[str]) -> ir.Table:
-        """Aggregate one measure to (municipality, period, *group) → value, n."""
+        """Aggregate one measure to (municipality, period, *group) → value, n.
+
+        While it is built, every row carries its period: `period` (the label), `_p_year`,
+        `_p_start` and `_p_end` (1 January and 31 December of the period's year)."""
         t = self.table(m.dataset)
         if m.join:
             other = self.table(m.join.dataset)
-            # Plain DISTINCT (not DISTINCT ON: PostgreSQL has no FIRST()); the joined dataset is
-            # keyed on `on`, so this is one row per key.
+            # Plain DISTINCT (not DISTINCT ON: PostgreSQL has no FIRST()); the joined columns
+            # are one value per key (a person's birth date), so this is one row per key.
             other = other.select(*m.join.on, *m.join.columns).distinct()
-            t = t.left_join(other, m.join.on).drop(*[f"{c}_right" for c in m.join.on])
+            t = t.left_join(other, m.join.on)
+            t = t.select(*[c for c in t.columns if not c.endswith("_right")])
         t = self._period(t, m)
+        if m.follow_up:
+            latest = self.table(m.dataset)[m.follow_up.column].max()
+            t = t.filter(t._p_year + m.follow_up.years <= latest)
         for name, d in m.derive.items():
             t = t.mutate(**{name: self._derive(t, d)})
         for cond in m.where:
@@ -73,6 +86,8 @@ class Compiler:
                 if isinstance(cond, NotActive)
                 else t.filter(self._cond(t, cond))
             )
+        if m.rollup:
+            t = self._rollup(t, m, group)
         keys = [t[m.municipality].name("municipality"), t["period"], *[t[g] for g in group]]
         # n is what suppression counts: persons (or units) behind the value. For a sum of
         # counts (population) that is the sum itself; for a mean, the rows averaged.
@@ -92,81 +107,122 @@ class Compiler:
 
     def _period(self, t: ir.Table, m: Measure) -> ir.Table:
         logic = m.period
-        if isinstance(logic, PeriodColumn):
-            return t.mutate(period=t[logic.column].cast("int64"))
         # Renamed so they cannot collide with the dataset's own year/start/end columns.
         p = self.table(PERIODS_TABLE).rename(
-            {"period": "year", "_p_start": "start_date", "_p_end": "end_date"}
+            {"_p_year": "year", "_p_start": "start_date", "_p_end": "end_date"}
         )
+        if isinstance(logic, PeriodColumn):
+            col = t[logic.column]
+            if logic.format == "year":
+                year = col.cast("int64")
+                label = year.cast("string")
+            else:  # "2023/24": the school year ends in 2024
+                year = col.cast("string").substr(0, 4).cast("int64") + 1
+                label = col.cast("string") if logic.label == "as_is" else year.cast("string")
+            t = t.mutate(_year=year, period=label)
+            joined = t.inner_join(p, t._year == p._p_year)
+            return joined.select(*[c for c in joined.columns if c != "_year"])
         if isinstance(logic, PeriodOverlaps):
             s, e = t[logic.start], t[logic.end]
             preds = [s <= p._p_end, e.isnull() | (e >= p._p_start)]
         elif isinstance(logic, PeriodOnDate):
             s, e = t[logic.start], t[logic.end]
-            preds = [s <= p._p_end, e.isnull() | (e >= p._p_end)]
+            day = p._p_start if logic.reference == "jan1" else p._p_end
+            preds = [s <= day, e.isnull() | (e >= day)]
         else:
             assert isinstance(logic, PeriodDateIn)
             d = t[logic.column]
             preds = [d >= p._p_start, d <= p._p_end]
         joined = t.inner_join(p, preds)
-        # An explicit column list, not drop(): drop's SQL lists columns in set order, which
-        # would make the golden SQL differ from run to run.
-        return joined.select(*[c for c in joined.columns if c not in ("_p_start", "_p_end")])
+        return joined.mutate(period=joined._p_year.cast("string"))
 
-    @staticmethod
-    def _derive(t: ir.Table, d: AgeFromBirthYear | DaysBetween | Bands) -> ir.Value:
+    def _derive(self, t: ir.Table, d: Derivation) -> ir.Value:
         if isinstance(d, AgeFromBirthYear):
-            return (t["period"] - t[d.column].cast("int64")).cast("int64")
+            return (t._p_year - t[d.column].cast("int64")).cast("int64")
+        if isinstance(d, AgeOnJan1):
+            b = t[d.column]
+            born_jan1 = (b.month() == 1) & (b.day() == 1)
+            return (t._p_year - b.year() - ibis.ifelse(born_jan1, 0, 1)).cast("int64")
         if isinstance(d, DaysBetween):
-            return (t[d.end].delta(t[d.start], "day") + 1).cast("int64")
+            end = t[d.end]
+            if d.clip_to_period_end:
+                end = ibis.ifelse(end.isnull() | (end > t._p_end), t._p_end, end)
+            return (end.delta(t[d.start], "day") + 1).cast("int64")
+        if isinstance(d, Ratio):
+            den = t[d.denominator].cast("float64")
+            return ibis.ifelse(den == 0, ibis.null("float64"), t[d.numerator].cast("float64") / den)
+        if isinstance(d, Signed):
+            hit = self._all(t, d.negate_when)
+            return ibis.ifelse(hit, -t[d.column], t[d.column])
         col = t[d.column]
         edges = d.edges
-        case = ibis.cases(
+        return ibis.cases(
             *[
-                (
-                    (col >= lo) & (col < hi),
-                    ibis.literal(f"{lo}-{hi - 1}"),
-                )
+                ((col >= lo) & (col < hi), ibis.literal(f"{lo}-{hi - 1}"))
                 for lo, hi in pairwise(edges)
             ],
             (col >= edges[-1], ibis.literal(f"{edges[-1]}+")),
         )
-        return case
+
+    def _all(self, t: ir.Table, conds: list[Condition]) -> ir.BooleanValue:
+        out: ir.BooleanValue = ibis.literal(True)
+        for c in conds:
+            out = out & self._cond(t, c)
+        return out
+
+    def _rollup(self, t: ir.Table, m: Measure, group: list[str]) -> ir.Table:
+        assert m.rollup is not None
+        keys = [m.municipality, "period", "_p_year", "_p_start", "_p_end", *group, *m.rollup.keys]
+        flags = {name: self._all(t, conds).any() for name, conds in m.rollup.flags.items()}
+        r = t.group_by(list(dict.fromkeys(keys))).aggregate(**flags)
+        for c in m.rollup.require:
+            r = r.filter(self._cond(r, c))
+        return r
 
     @staticmethod
-    def _cond(t: ir.Table, c: Condition) -> ir.BooleanValue:
+    def _value(t: ir.Table, v: Any) -> Any:
+        if v == PERIOD_START:
+            return t._p_start
+        if v == PERIOD_END:
+            return t._p_end
+        return v
+
+    def _cond(self, t: ir.Table, c: Condition) -> ir.BooleanValue:
         col = t[c.column]
-        v = c.value
+        v: Any = (
+            [self._value(t, x) for x in c.value]
+            if isinstance(c.value, list)
+            else self._value(t, c.value)
+        )
         match c.op:
             case "eq":
-                return col == v
+                out = col == v
             case "ne":
-                return col != v
+                out = col != v
             case "lt":
-                return col < v
+                out = col < v
             case "le":
-                return col <= v
+                out = col <= v
             case "gt":
-                return col > v
+                out = col > v
             case "ge":
-                return col >= v
+                out = col >= v
             case "in":
-                assert isinstance(v, list)
-                return col.isin(v)
+                out = col.isin(v)
             case "not_in":
-                assert isinstance(v, list)
-                return col.notin(v)
+                out = col.notin(v)
             case "between":
-                assert isinstance(v, list)
-                return col.between(v[0], v[1])
+                out = col.between(v[0], v[1])
             case "is_null":
-                return col.isnull()
+                out = col.isnull()
             case _:
-                return col.notnull()
+                out = col.notnull()
+        return (col.isnull() | out) if c.or_null else out
 
     def _anti(self, t: ir.Table, c: NotActive) -> ir.Table:
-        other = self.table(c.dataset).select(*[t_col for t_col in c.on], c.start, c.end)
-        other = other.rename({f"__o_{k}": k for k in [*c.on, c.start, c.end]})
+        cols = list(dict.fromkeys([*c.on, c.start, c.end]))
+        other = self.table(c.dataset).select(*cols)
+        other = other.rename({f"__o_{k}": k for k in cols})
         at = t[c.at] + ibis.interval(days=c.plus_days)
         preds = [t[k] == other[f"__o_{k}"] for k in c.on]
         preds += [

@@ -84,8 +84,8 @@ def _last_run(db: Database, kpi: KPI) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def _key(r: dict[str, Any]) -> tuple[str, str, int, str]:
-    return (r["area_type"], r["area"], int(r["period"]), r["breakdown"])
+def _key(r: dict[str, Any]) -> tuple[str, str, str, str]:
+    return (r["area_type"], r["area"], r["period"], r["breakdown"])
 
 
 def _same(a: float | None, b: float | None) -> bool:

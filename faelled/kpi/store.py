@@ -23,7 +23,7 @@ VALUES_SCHEMA = ibis.schema(
         "version": "int64",
         "area_type": "string",  # municipality | region | kommunegruppe | country
         "area": "string",  # 101 | 1084 | 1 | 000
-        "period": "int64",
+        "period": "string",  # "2024", or a school year "2023/24"
         "breakdown": "string",  # "" for the whole area, else "sex=K"
         "value": "float64",  # for aggregates: weighted (Σ numerator / Σ denominator)
         "value_unweighted": "float64",  # for aggregates: mean of members' values (as Kolada)
@@ -40,7 +40,7 @@ REVISIONS_SCHEMA = ibis.schema(
         "kpi": "string",
         "area_type": "string",
         "area": "string",
-        "period": "int64",
+        "period": "string",  # "2024", or a school year "2023/24"
         "breakdown": "string",
         "old_value": "float64",
         "new_value": "float64",
