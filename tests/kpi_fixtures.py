@@ -88,6 +88,7 @@ def benefit_share(**extra: Any) -> KPI:
             "dataset": "population",
             "aggregate": "sum",
             "column": "count",
+            "n_from": "value",
             "period": {"kind": "column", "column": "year"},
             "where": [{"column": "age", "op": "between", "value": [16, 66]}],
         },

@@ -232,6 +232,10 @@ class Measure(Strict):
     )
     rollup: Rollup | None = None
     follow_up: FollowUp | None = None
+    # What `n` (the count suppression looks at) is: the aggregated value itself (persons
+    # counted, or a sum of population counts) or the number of rows behind it (a sum of hours).
+    # Default: the value for count/count_distinct, the rows for sum/mean.
+    n_from: Literal["value", "rows"] | None = None
     municipality: str = "municipality"
     description: Text | None = None
 

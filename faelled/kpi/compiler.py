@@ -89,20 +89,21 @@ class Compiler:
         if m.rollup:
             t = self._rollup(t, m, group)
         keys = [t[m.municipality].name("municipality"), t["period"], *[t[g] for g in group]]
-        # n is what suppression counts: persons (or units) behind the value. For a sum of
-        # counts (population) that is the sum itself; for a mean, the rows averaged.
+        # n is what suppression counts: persons (or units) behind the value.
         if m.aggregate == "count":
             value: ir.Value = t.count()
-            n: ir.Value = value
         elif m.aggregate == "count_distinct":
             assert m.column is not None
             value = t[m.column].nunique()
-            n = value
         else:
             assert m.column is not None
             col = t[m.column]
             value = col.sum() if m.aggregate == "sum" else col.mean()
-            n = col.sum() if m.aggregate == "sum" else col.count()
+        n_from = m.n_from or ("value" if m.aggregate in ("count", "count_distinct") else "rows")
+        if n_from == "value":
+            n: ir.Value = value
+        else:
+            n = t.count() if m.column is None else t[m.column].count()
         return t.group_by(keys).aggregate(value=value.cast("float64"), n=n.cast("int64"))
 
     def _period(self, t: ir.Table, m: Measure) -> ir.Table:
@@ -147,7 +148,7 @@ class Compiler:
             end = t[d.end]
             if d.clip_to_period_end:
                 end = ibis.ifelse(end.isnull() | (end > t._p_end), t._p_end, end)
-            return (end.delta(t[d.start], "day") + 1).cast("int64")
+            return (end.delta(t[d.start], unit="day") + 1).cast("int64")
         if isinstance(d, Ratio):
             den = t[d.denominator].cast("float64")
             return ibis.ifelse(den == 0, ibis.null("float64"), t[d.numerator].cast("float64") / den)
@@ -220,15 +221,17 @@ class Compiler:
         return (col.isnull() | out) if c.or_null else out
 
     def _anti(self, t: ir.Table, c: NotActive) -> ir.Table:
-        cols = list(dict.fromkeys([*c.on, c.start, c.end]))
-        other = self.table(c.dataset).select(*cols)
-        other = other.rename({f"__o_{k}": k for k in cols})
+        src = self.table(c.dataset)
+        # An open end as a far-future date: an OR in the join condition would keep engines from
+        # hashing on the person key and turn the anti-join into a nested loop.
+        other = src.select(
+            *[src[k].name(f"__o_{k}") for k in c.on],
+            src[c.start].name("__o_start"),
+            src[c.end].fill_null(ibis.date(9999, 12, 31)).name("__o_end"),
+        )
         at = t[c.at] + ibis.interval(days=c.plus_days)
         preds = [t[k] == other[f"__o_{k}"] for k in c.on]
-        preds += [
-            other[f"__o_{c.start}"] <= at,
-            other[f"__o_{c.end}"].isnull() | (other[f"__o_{c.end}"] >= at),
-        ]
+        preds += [other["__o_start"] <= at, other["__o_end"] >= at]
         return t.filter(t[c.at].notnull()).anti_join(other, preds)
 
     # -- the KPI --------------------------------------------------------------------------------
