@@ -88,7 +88,7 @@ class FileFormat:
 
     def describe(self) -> dict[str, Any]:
         d = asdict(self)
-        del d["big"]
+        d["parquet_for_person_level"] = d.pop("big")
         if self.kind != "csv":
             for key in ("encoding", "delimiter", "decimal", "date_format", "eol", "quoting"):
                 d.pop(key)
@@ -114,7 +114,7 @@ def _arrow(df: pd.DataFrame, contract: Contract, fmt: FileFormat) -> pa.Table:
         if col.pseudonymise and not fmt.cpr_dash:
             s = s.str.replace("-", "", regex=False)
         if col.type is ColumnType.date:
-            arr = pa.array(pd.to_datetime(s).dt.date, type=pa.date32(), from_pandas=True)
+            arr = pa.array(s.to_numpy(dtype="datetime64[D]"), from_pandas=True).cast(pa.date32())
         elif col.type is ColumnType.integer:
             arr = pa.array(s.astype("Int64"), type=pa.int64(), from_pandas=True)
         elif col.type is ColumnType.decimal:

@@ -8,10 +8,14 @@ and `expected_kpis.parquet`. No timestamps anywhere: the same arguments give the
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import re
 import shutil
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,6 +56,7 @@ class GenerateOptions:
     last_year: int = 2024
     dirty: float = 0.0
     municipalities: tuple[str, ...] | None = None  # None: all 98
+    workers: int | None = None  # processes; None: up to 2 (the output does not depend on it)
 
     def arguments(self) -> dict[str, Any]:
         return {
@@ -198,50 +203,77 @@ def _municipality(
     return deliveries, truth.compute(code, frames, first, last)
 
 
+_Result = tuple[str, list[dict[str, Any]], list[Injection], list[dict[str, object]]]
+
+
+def _process(
+    code: str, opts: GenerateOptions, world: World, offsets: tuple[dict[str, int], dict[str, int]]
+) -> _Result:
+    """Generate, dirty and write one municipality's deliveries (runs in a worker process)."""
+    deliveries, rows = _municipality(code, opts, world, offsets)
+    contracts = load_contracts()
+    names = sorted(contracts)
+    fmt = world.formats[code]
+    files: list[dict[str, Any]] = []
+    injections: list[Injection] = []
+    for dataset in names:
+        if dataset not in deliveries:
+            continue
+        contract = contracts[dataset]
+        ffmt = fmt.for_dataset(dataset)
+        for j, (period, df) in enumerate(deliveries[dataset]):
+            stem = code if period is None else f"{code}_{period.replace('/', '-')}"
+            rel = f"{dataset}/{stem}.{ffmt.extension}"
+            rng = rng_for(opts.seed, int(code), 100 + names.index(dataset), j)
+            out_df, found = inject(df, contract, rel, opts.dirty, rng)
+            injections.extend(found)
+            sha = write_file(opts.out / rel, encode(out_df, contract, ffmt))
+            files.append(
+                {
+                    "path": rel,
+                    "dataset": dataset,
+                    "municipality": code,
+                    "period": period,
+                    "format": ffmt.name if ffmt.kind == "csv" else ffmt.kind,
+                    "rows": len(out_df),
+                    "sha256": sha,
+                }
+            )
+    return code, files, injections, rows
+
+
 def generate(opts: GenerateOptions, progress: Progress | None = None) -> dict[str, Any]:
     """Write the extracts, the manifest and the ground truth; return the manifest."""
     _validate(opts)
     _prepare_out(opts.out)
     world = build_world(opts.seed, opts.first_year, opts.last_year)
     offsets = _offsets(opts)
-    contracts = load_contracts()
     codes = opts.municipalities or tuple(m.code for m in reference().municipalities)
     files: list[dict[str, Any]] = []
     injections: list[Injection] = []
     truth_rows: list[dict[str, object]] = []
     stats: dict[str, dict[str, int]] = defaultdict(lambda: {"files": 0, "rows": 0})
-    names = sorted(contracts)
-    for i, code in enumerate(codes):
-        deliveries, rows = _municipality(code, opts, world, offsets)
-        truth_rows.extend(rows)
-        fmt = world.formats[code]
-        for dataset in names:
-            if dataset not in deliveries:
-                continue
-            contract = contracts[dataset]
-            ffmt = fmt.for_dataset(dataset)
-            for j, (period, df) in enumerate(deliveries[dataset]):
-                stem = code if period is None else f"{code}_{period.replace('/', '-')}"
-                rel = f"{dataset}/{stem}.{ffmt.extension}"
-                rng = rng_for(opts.seed, int(code), 100 + names.index(dataset), j)
-                out_df, found = inject(df, contract, rel, opts.dirty, rng)
-                injections.extend(found)
-                sha = write_file(opts.out / rel, encode(out_df, contract, ffmt))
-                files.append(
-                    {
-                        "path": rel,
-                        "dataset": dataset,
-                        "municipality": code,
-                        "period": period,
-                        "format": ffmt.name if ffmt.kind == "csv" else ffmt.kind,
-                        "rows": len(out_df),
-                        "sha256": sha,
-                    }
-                )
-                stats[dataset]["files"] += 1
-                stats[dataset]["rows"] += len(out_df)
-        if progress:
-            progress(i + 1, len(codes), code)
+    workers = opts.workers or min(2, os.cpu_count() or 1)
+    if workers <= 1 or len(codes) <= 4:
+        results: Iterator[_Result] = (_process(code, opts, world, offsets) for code in codes)
+        pool = None
+    else:
+        # Municipalities are independent; spawn (not fork) so no thread state is copied.
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        results = pool.map(_process, codes, repeat(opts), repeat(world), repeat(offsets))
+    try:
+        for i, (code, f, inj, rows) in enumerate(results):  # in code order: deterministic
+            files.extend(f)
+            injections.extend(inj)
+            truth_rows.extend(rows)
+            for entry in f:
+                stats[entry["dataset"]]["files"] += 1
+                stats[entry["dataset"]]["rows"] += entry["rows"]
+            if progress:
+                progress(i + 1, len(codes), code)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     _write_truth(opts.out / "expected_kpis.parquet", truth_rows)
     counts = {k: 0 for k in KINDS}
     for inj in injections:

@@ -354,9 +354,10 @@ def _employment(out: _Rows, f: Frames, first: int, last: int, people: object) ->
     sp = f["benefit_spells"]
     births = f["persons"].drop_duplicates("person_id").set_index("person_id")["birth_date"]
     start, end = sp["start_date"], sp["end_date"]
+    birth = sp["person_id"].map(births)
     for y in range(first, last + 1):
         jan1, dec31 = pd.Timestamp(y, 1, 1), pd.Timestamp(y, 12, 31)
-        age = _age_jan1(sp["person_id"].map(births), y)
+        age = _age_jan1(birth, y)
         active = ((start <= jan1) & (end.isna() | (end >= jan1))).to_numpy()
         worker = (age >= 16) & (age <= 66)
         den = people(y, 16, 66)
