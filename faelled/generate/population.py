@@ -94,7 +94,7 @@ def _profile(code: str) -> np.ndarray:
 def targets(code: str, first: int, last: int, scale: float) -> dict[int, int]:
     """Residents on 1 January of each year first … last + 1 at this scale."""
     base = population_estimate(code, 2024)
-    factor = max(scale, MIN_PERSONS / base)
+    factor = max(scale, min(1.0, MIN_PERSONS / base))  # never above the estimate itself
     return {y: round(population_estimate(code, y) * factor) for y in range(first, last + 2)}
 
 

@@ -196,8 +196,11 @@ def _municipality(
         "population": [(None, pop)],
         "socioeconomic": [(None, soc)],
     }
+    contracts = load_contracts()
     frames = {
-        k: pd.concat([df for _, df in v], ignore_index=True) if v else pd.DataFrame()
+        k: pd.concat([df for _, df in v], ignore_index=True)
+        if v
+        else pd.DataFrame({c.name: pd.Series(dtype=object) for c in contracts[k].columns})
         for k, v in deliveries.items()
     }
     return deliveries, truth.compute(code, frames, first, last)
@@ -222,6 +225,8 @@ def _process(
         contract = contracts[dataset]
         ffmt = fmt.for_dataset(dataset)
         for j, (period, df) in enumerate(deliveries[dataset]):
+            if df.empty:  # nothing to deliver (a tiny municipality at a tiny scale): no file
+                continue
             stem = code if period is None else f"{code}_{period.replace('/', '-')}"
             rel = f"{dataset}/{stem}.{ffmt.extension}"
             rng = rng_for(opts.seed, int(code), 100 + names.index(dataset), j)
