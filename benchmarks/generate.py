@@ -44,8 +44,19 @@ def run(scale: float) -> tuple[float, float, int, int]:
         out = Path(tmp) / "extracts"
         start = time.perf_counter()
         proc = subprocess.Popen(
-            [FAELLED, "generate", "--scale", str(scale), "--seed", "1", "--years", "2015-2024",
-             "--out", str(out), "--quiet"],
+            [
+                FAELLED,
+                "generate",
+                "--scale",
+                str(scale),
+                "--seed",
+                "1",
+                "--years",
+                "2015-2024",
+                "--out",
+                str(out),
+                "--quiet",
+            ],
         )
         peak = 0
         while proc.poll() is None:

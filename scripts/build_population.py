@@ -161,7 +161,9 @@ def build(out: Path = OUT, src: Path = SRC) -> list[Path]:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["area", "sex", "age", "count"])
-    for (area, sex, age), n in sorted(profile.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])):
+    for (area, sex, age), n in sorted(
+        profile.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])
+    ):
         if area == "000":
             continue
         w.writerow([area, "M" if sex == "1" else "K", age, n])

@@ -31,8 +31,14 @@ from faelled.reference.population import population_estimate
 from .conftest import run_cli
 
 CONTRACTS = load_contracts()
-OPS = {"<": operator.lt, "<=": operator.le, "==": operator.eq, "!=": operator.ne,
-       ">=": operator.ge, ">": operator.gt}
+OPS = {
+    "<": operator.lt,
+    "<=": operator.le,
+    "==": operator.eq,
+    "!=": operator.ne,
+    ">=": operator.ge,
+    ">": operator.gt,
+}
 YEARS = (2021, 2024)
 
 
@@ -100,9 +106,7 @@ def read_back(out: Path, entry: dict[str, Any], fmt: dict[str, Any]) -> pd.DataF
             assert raw.startswith(b"\xef\xbb\xbf")
         text = raw.decode(fmt["encoding"])
         assert fmt["eol"] in text
-        df = pd.read_csv(
-            io.StringIO(text), sep=fmt["delimiter"], dtype=str, keep_default_na=False
-        )
+        df = pd.read_csv(io.StringIO(text), sep=fmt["delimiter"], dtype=str, keep_default_na=False)
     df = df.rename(columns=names)
     assert list(df.columns) == [c.name for c in contract.columns], entry["path"]
     for col in contract.columns:
@@ -205,7 +209,9 @@ def _recount(df: pd.DataFrame, contract: Contract) -> dict[str, list[int]]:
     rows = pd.Series(np.arange(len(df)) + 2, index=df.index)
     found: dict[str, list[int]] = {}
     found["duplicate"] = rows[df.astype(str).duplicated()].tolist()
-    found["unknown_municipality"] = rows[df["municipality"].astype(str).str.startswith("?")].tolist()
+    found["unknown_municipality"] = rows[
+        df["municipality"].astype(str).str.startswith("?")
+    ].tolist()
     required = [c.name for c in contract.columns if c.required and c.name != "municipality"]
     found["missing_required"] = rows[df[required].isna().any(axis=1)].tolist()
     for rule in contract.rules:
@@ -243,21 +249,36 @@ def test_manifest_error_counts_are_exact(dirty: Path, clean: Path) -> None:
         if contract.period and contract.period.complete:
             missing = 12 - df[contract.period.column].nunique()
             if missing:
-                total["missing_month"] += len(df) and (clean_rows[entry["path"]]["rows"] - len(df) + sum(
-                    1 for k in ("duplicate",) for _ in recounted.get((entry["path"], k), [])
-                ))
+                total["missing_month"] += len(df) and (
+                    clean_rows[entry["path"]]["rows"]
+                    - len(df)
+                    + sum(1 for k in ("duplicate",) for _ in recounted.get((entry["path"], k), []))
+                )
     assert recounted == recorded
     counts = manifest["injection_counts"]
-    for kind in ("duplicate", "unknown_municipality", "missing_required", "end_before_start",
-                 "impossible_grade", "cpr_in_free_text", "missing_month"):
+    for kind in (
+        "duplicate",
+        "unknown_municipality",
+        "missing_required",
+        "end_before_start",
+        "impossible_grade",
+        "cpr_in_free_text",
+        "missing_month",
+    ):
         assert counts[kind] > 0, kind
         assert counts[kind] == total[kind], kind
 
 
 def test_expected_kpis_cover_the_catalogue_and_match_the_files(clean: Path) -> None:
     truth = pd.read_parquet(clean / "expected_kpis.parquet")
-    assert list(truth.columns) == ["kpi", "municipality", "period", "value", "numerator",
-                                   "denominator"]
+    assert list(truth.columns) == [
+        "kpi",
+        "municipality",
+        "period",
+        "value",
+        "numerator",
+        "denominator",
+    ]
     assert set(truth["kpi"]) == {k.id for k in KPIS}
     assert set(truth["municipality"]) == set(CODES)
     assert np.isfinite(truth["value"]).all()
@@ -306,15 +327,38 @@ def test_population_follows_the_estimate_at_scale_1() -> None:
 
 def test_generate_cli_and_its_errors(tmp_path: Path) -> None:
     out = tmp_path / "x"
-    proc = run_cli("generate", "--scale", "0.002", "--years", "2023-2024", "--municipalities",
-                   "Læsø,101", "--out", str(out), "--quiet")
+    proc = run_cli(
+        "generate",
+        "--scale",
+        "0.002",
+        "--years",
+        "2023-2024",
+        "--municipalities",
+        "Læsø,101",
+        "--out",
+        str(out),
+        "--quiet",
+    )
     assert "filer / files" in proc.stdout
     assert {p.name for p in (out / "pupils").iterdir()} == {
-        "825_2022-23.csv", "825_2023-24.csv", "101_2022-23.parquet", "101_2023-24.parquet"
+        "825_2022-23.csv",
+        "825_2023-24.csv",
+        "101_2022-23.parquet",
+        "101_2023-24.parquet",
     } or len(list((out / "pupils").iterdir())) == 4
     # A second run into its own folder replaces its output.
-    run_cli("generate", "--scale", "0.002", "--years", "2024", "--municipalities", "825",
-            "--out", str(out), "--quiet")
+    run_cli(
+        "generate",
+        "--scale",
+        "0.002",
+        "--years",
+        "2024",
+        "--municipalities",
+        "825",
+        "--out",
+        str(out),
+        "--quiet",
+    )
     assert len(list((out / "pupils").iterdir())) == 1
     (tmp_path / "busy").mkdir()
     (tmp_path / "busy" / "mine.txt").write_text("x")

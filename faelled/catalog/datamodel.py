@@ -65,7 +65,9 @@ def contract_markdown(c: Contract, heading: str = "##") -> str:
         f"- load: {c.load.mode}, invalid rows → {c.load.on_invalid} "
         f"(rejected above {c.load.max_invalid_share:.0%})"
     )
-    lines.append(f"- retention: {c.retention_years} years; owner: the municipality (data controller)")
+    lines.append(
+        f"- retention: {c.retention_years} years; owner: the municipality (data controller)"
+    )
     return "\n".join(lines) + "\n"
 
 

@@ -46,7 +46,8 @@ def cpr_numbers(index: np.ndarray, *, dash: bool = True) -> np.ndarray:
     text = pd.Series(num).astype(str).str.zfill(10)
     if dash:
         text = text.str[:6] + "-" + text.str[6:]
-    return text.to_numpy(dtype=object)
+    out: np.ndarray = text.to_numpy(dtype=object)
+    return out
 
 
 def looks_like_cpr(text: str) -> bool:

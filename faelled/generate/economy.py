@@ -106,9 +106,7 @@ def socioeconomic(code: str, world: World, group: str, rng: np.random.Generator)
                 "municipality": code,
                 "year": y,
                 "socioeconomic_index": round(cond + rng.normal(0, 0.02), 3),
-                "disposable_income_dkk": float(
-                    round(230_000 * np.exp(0.15 * cond) * 1.025**t, -2)
-                ),
+                "disposable_income_dkk": float(round(230_000 * np.exp(0.15 * cond) * 1.025**t, -2)),
                 "basic_education_share": round(float(np.clip(basic * 0.985**t, 5, 45)), 1),
                 "non_western_share": round(float(np.clip(non_western * 1.02**t, 1, 40)), 1),
                 "urban_share": round(float(np.clip(urban + 0.2 * t, 20, 100)), 1),

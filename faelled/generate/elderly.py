@@ -99,9 +99,7 @@ def simulate(
     nh_month = np.where(move_in == FUTURE, 10**6, _month(np.minimum(move_in, horizon)))
     for y in range(first - BURN_IN, last + 1):
         m0 = (y - 1970) * 12
-        who = np.flatnonzero(
-            panel.resident_on(day(y)) & (care_end < m0) & (nh_month > m0)
-        )
+        who = np.flatnonzero(panel.resident_on(day(y)) & (care_end < m0) & (nh_month > m0))
         p = _hc_rate(panel.age_on(y)[who]) * np.exp(-0.1 * cond)
         new = who[rng.random(len(who)) < p]
         s = np.maximum(m0 + rng.integers(0, 12, size=len(new)), entry_month[new])

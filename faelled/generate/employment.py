@@ -74,9 +74,7 @@ def simulate(panel: Panel, world: World, rng: np.random.Generator) -> pd.DataFra
     turns16, turns67 = panel.anniversary(16), panel.anniversary(67)
     busy = np.full(len(panel), -(10**7), dtype=np.int64)
     horizon = day(world.last_year, 12, 31)
-    planted = next(
-        (p for p in world.planted if p.id == "employment_faster_improvement"), None
-    )
+    planted = next((p for p in world.planted if p.id == "employment_faster_improvement"), None)
     out: list[pd.DataFrame] = []
     for y in range(world.first_year - BURN_IN, world.last_year + 1):
         lo = np.maximum.reduce([np.full(len(panel), day(y)), busy + 1, panel.entry, turns16])
@@ -133,9 +131,8 @@ def benefit_spells(
     """The delivered rows: one per spell, in the year it started (the opening stock in the
     first year)."""
     s = spells.sort_values(["start", "person", "benefit"], kind="stable")
-    comment = np.where(
-        rng.random(len(s)) < 0.12, rng.choice(np.array(COMMENTS, dtype=object), len(s)), None
-    )
+    noted = rng.random(len(s)) < 0.12
+    comment = pd.Series(rng.choice(np.array(COMMENTS, dtype=object), len(s))).where(noted)
     end = s["end"].to_numpy()
     return pd.DataFrame(
         {

@@ -56,16 +56,19 @@ class Panel:
 
     def age_on(self, y: int, m: int = 1, d: int = 1) -> np.ndarray:
         """Completed years on the date (the CPR Office's and FOLK1A's age)."""
-        return y - self.birth_y - (m * 100 + d < self.birth_md)
+        age: np.ndarray = y - self.birth_y - (m * 100 + d < self.birth_md)
+        return age
 
     def resident_on(self, when: int) -> np.ndarray:
-        return (self.entry <= when) & (when < self.exit)
+        here: np.ndarray = (self.entry <= when) & (when < self.exit)
+        return here
 
     def anniversary(self, years: int) -> np.ndarray:
         """The day each person turns `years` (29 February → 1 March)."""
         y = (self.birth_y + years - 1970).astype("datetime64[Y]")
         m = y.astype("datetime64[M]") + (self.birth_md // 100 - 1).astype("timedelta64[M]")
-        return (m.astype("datetime64[D]") + (self.birth_md % 100 - 1)).astype(np.int64)
+        out: np.ndarray = (m.astype("datetime64[D]") + (self.birth_md % 100 - 1)).astype(np.int64)
+        return out
 
 
 @cache
@@ -88,7 +91,8 @@ def _profile(code: str) -> np.ndarray:
     for s in range(2):
         if out[s, 38] == 0:
             out[s, 38] = (out[s, 37] + out[s, 39]) / 2
-    return out / out.sum()
+    shares: np.ndarray = out / out.sum()
+    return shares
 
 
 def targets(code: str, first: int, last: int, scale: float) -> dict[int, int]:
@@ -105,7 +109,8 @@ def block_size(code: str, first: int, last: int, scale: float) -> int:
 
 
 def _mortality(age: np.ndarray) -> np.ndarray:
-    return np.minimum(0.6, 2.5e-5 * np.exp(0.098 * age)) + 0.003 * (age == 0)
+    q: np.ndarray = np.minimum(0.6, 2.5e-5 * np.exp(0.098 * age)) + 0.003 * (age == 0)
+    return q
 
 
 def _migration(age: np.ndarray) -> np.ndarray:

@@ -15,8 +15,8 @@ import shutil
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from itertools import repeat
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +69,9 @@ class GenerateOptions:
 
 
 def parse_years(text: str) -> tuple[int, int]:
-    m = re.fullmatch(r"\s*(\d{4})\s*[-–]\s*(\d{4})\s*", text) or re.fullmatch(r"\s*(\d{4})\s*", text)
+    m = re.fullmatch(r"\s*(\d{4})\s*[-–]\s*(\d{4})\s*", text) or re.fullmatch(
+        r"\s*(\d{4})\s*", text
+    )
     if not m:
         raise InputError(
             f"Ugyldige år / invalid years: {text!r}.", hint="Skriv fx --years 2015-2024."
@@ -162,7 +164,9 @@ def _municipality(
 ) -> tuple[dict[str, list[tuple[str | None, pd.DataFrame]]], list[dict[str, object]]]:
     seed, c = opts.seed, int(code)
     first, last = opts.first_year, opts.last_year
-    panel = build_panel(code, first, last, opts.scale, rng_for(seed, c, _STREAM["panel"]), offsets[0][code])
+    panel = build_panel(
+        code, first, last, opts.scale, rng_for(seed, c, _STREAM["panel"]), offsets[0][code]
+    )
     if len(panel) > block_size(code, first, last, opts.scale):
         raise InputError(f"Intern fejl: CPR-blokken for {code} er for lille / block too small.")
     pop = population_table(panel, first, last)
@@ -182,7 +186,9 @@ def _municipality(
     pe = employment.persons(panel, world, spells)
     sch = schools.simulate(panel, world, rng_for(seed, c, _STREAM["schools"]))
     eld = elderly.simulate(panel, world, rng_for(seed, c, _STREAM["elderly"]))
-    emp = staff.simulate(code, residents, world, rng_for(seed, c, _STREAM["staff"]), offsets[1][code])
+    emp = staff.simulate(
+        code, residents, world, rng_for(seed, c, _STREAM["staff"]), offsets[1][code]
+    )
     acc = economy.simulate(code, world, shares, residents, rng_for(seed, c, _STREAM["economy"]))
     group = reference().municipality(code).kommunegruppe_code
     soc = economy.socioeconomic(code, world, group, rng_for(seed, c, _STREAM["socioeconomic"]))
@@ -267,9 +273,9 @@ def generate(opts: GenerateOptions, progress: Progress | None = None) -> dict[st
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
         results = pool.map(_process, codes, repeat(opts), repeat(world), repeat(offsets))
     try:
-        for i, (code, f, inj, rows) in enumerate(results):  # in code order: deterministic
+        for i, (code, f, found, rows) in enumerate(results):  # in code order: deterministic
             files.extend(f)
-            injections.extend(inj)
+            injections.extend(found)
             truth_rows.extend(rows)
             for entry in f:
                 stats[entry["dataset"]]["files"] += 1
@@ -305,7 +311,11 @@ def generate(opts: GenerateOptions, progress: Progress | None = None) -> dict[st
 
 
 def _write_truth(path: Path, rows: list[dict[str, object]]) -> None:
-    df = pd.DataFrame(rows, columns=["kpi", "municipality", "period", "value", "numerator", "denominator"])
-    df = df.sort_values(["kpi", "municipality", "period"], key=lambda s: s.astype(str), kind="stable")
+    df = pd.DataFrame(
+        rows, columns=["kpi", "municipality", "period", "value", "numerator", "denominator"]
+    )
+    df = df.sort_values(
+        ["kpi", "municipality", "period"], key=lambda s: s.astype(str), kind="stable"
+    )
     table = pa.Table.from_pandas(df, preserve_index=False).replace_schema_metadata(None)
     pq.write_table(table, path, compression="zstd")

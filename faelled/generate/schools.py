@@ -41,9 +41,7 @@ def simulate(
     ability = rng.standard_normal(n)
     frailty = rng.gamma(1.2, 1 / 1.2, size=n)
     public = rng.random(n) < np.clip(0.83 - 0.04 * cond, 0.6, 0.95)
-    expected = (
-        max(1.0, (panel.resident_on(day(world.first_year)).sum()) * 0.11 * 0.83)
-    )
+    expected = max(1.0, (panel.resident_on(day(world.first_year)).sum()) * 0.11 * 0.83)
     n_schools = max(1, round(expected / 420))
     school_of = (rng.random(n) * n_schools).astype(np.int64)
     school_ids = np.array([f"{int(code):03d}{k + 1:03d}" for k in range(n_schools)], dtype=object)
@@ -168,7 +166,8 @@ def simulate(
             rel < 0.55, "specialklasse", np.where(rel < 0.9, "specialskole", "dagbehandling")
         )
         start = np.maximum(
-            (panel.birth_y[who] + 6 + special_from[who] - 1970).astype("datetime64[Y]")
+            (panel.birth_y[who] + 6 + special_from[who] - 1970)
+            .astype("datetime64[Y]")
             .astype("datetime64[D]")
             .astype(np.int64)
             + 212,  # 1 August (non-leap offset; 31 July in leap years is still a school day)
@@ -209,9 +208,7 @@ def simulate(
                             "municipality": code,
                             "school_year": label,
                             "status": status,
-                            "reference_date": to_dates(
-                                np.full(len(nine_all), day(s + 2, 9, 30))
-                            ),
+                            "reference_date": to_dates(np.full(len(nine_all), day(s + 2, 9, 30))),
                         }
                     ),
                 )

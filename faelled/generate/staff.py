@@ -23,7 +23,7 @@ PER_INHABITANT = 0.085
 
 
 def _leave_rate(year: int, cond: float) -> float:
-    return 0.15 * np.exp(-0.1 * cond) * {2021: 1.15, 2022: 1.2}.get(year, 1.0)
+    return float(0.15 * np.exp(-0.1 * cond) * {2021: 1.15, 2022: 1.2}.get(year, 1.0))
 
 
 def simulate(
@@ -86,9 +86,7 @@ def simulate(
                         "fte": fte,
                         "sick_days": sick,
                         "start_date": to_dates(s_all[idx]),
-                        "end_date": pd.Series(to_dates(np.where(ended, last_day, 0))).where(
-                            ended
-                        ),
+                        "end_date": pd.Series(to_dates(np.where(ended, last_day, 0))).where(ended),
                     }
                 ).sort_values("person_id", kind="stable", ignore_index=True),
             )

@@ -309,7 +309,8 @@ BY_ID = {k.id: k for k in KPIS}
 def _age_jan1(birth: pd.Series, year: int) -> np.ndarray:
     b = pd.to_datetime(birth)
     jan1 = (b.dt.month == 1) & (b.dt.day == 1)
-    return (year - b.dt.year - (~jan1).astype(int)).to_numpy()
+    age: np.ndarray = (year - b.dt.year - (~jan1).astype(int)).to_numpy()
+    return age
 
 
 class _Rows:
@@ -380,7 +381,9 @@ def _employment(out: _Rows, f: Frames, first: int, last: int, people: object) ->
         sick = overlap & (sp["benefit"] == "sygedagpenge").to_numpy()
         upto = end[sick].fillna(dec31).clip(upper=dec31)
         length = (upto - start[sick]).dt.days + 1
-        out.add("emp_sickness_long_spells_share", str(y), int((length > 364).sum()), int(sick.sum()))
+        out.add(
+            "emp_sickness_long_spells_share", str(y), int((length > 364).sum()), int(sick.sum())
+        )
         ended = (
             sp["benefit"].isin(SPELL_BENEFITS) & end.notna() & (end >= jan1) & (end <= dec31)
         ).to_numpy()
@@ -404,7 +407,10 @@ def _schools(out: _Rows, f: Frames, first: int, last: int) -> None:
     for s in range(first - 1, last):
         p = f"{s}/{(s + 1) % 100:02d}"
         e = ex[ex["school_year"] == p]
-        for subject, kpi in (("dansk", "sch_grade_mean_danish"), ("matematik", "sch_grade_mean_math")):
+        for subject, kpi in (
+            ("dansk", "sch_grade_mean_danish"),
+            ("matematik", "sch_grade_mean_math"),
+        ):
             g = e.loc[e["subject"] == subject, "grade"]
             out.add(kpi, p, int(g.sum()), len(g))
         both = e[e["subject"].isin(["dansk", "matematik"])].pivot_table(
@@ -477,7 +483,9 @@ def _elderly(out: _Rows, f: Frames, first: int, last: int, people: object) -> No
         )
         jan1 = pd.Timestamp(y, 1, 1)
         n = nh[nh["year"] == y]
-        here = (n["move_in_date"] <= jan1) & (n["move_out_date"].isna() | (n["move_out_date"] >= jan1))
+        here = (n["move_in_date"] <= jan1) & (
+            n["move_out_date"].isna() | (n["move_out_date"] >= jan1)
+        )
         old = _age_jan1(n["birth_date"], y) >= 80
         out.add(
             "eld_nursing_home_share_80",
