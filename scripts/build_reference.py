@@ -215,10 +215,15 @@ def build(out: Path = OUT, src: Path = SRC) -> list[Path]:
         encoding="utf-8",
     )
     written.append(path)
+    # The population estimate the generator sizes itself by (its own script: a different concept).
+    from build_population import build as build_population
+
+    written.extend(build_population(out, src))
     return written
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).parent))
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else OUT
     for p in build(target):
         print(f"{p.relative_to(ROOT) if p.is_relative_to(ROOT) else p}\t{p.stat().st_size} bytes")

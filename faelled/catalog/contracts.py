@@ -70,11 +70,19 @@ class Column(Strict):
     aliases: list[str] = Field(
         default_factory=list
     )  # other names real extracts use for this column
+    # A regular expression every present value must match in full (as text), e.g. a school year
+    # "2023/24" or an account function "3.22".
+    pattern: str | None = None
 
     @model_validator(mode="after")
     def _pseudonyms_are_identifiers(self) -> Column:
         if self.pseudonymise and self.personal_data is not PersonalData.direct_identifier:
             raise ValueError("pseudonymise needs personal_data: direct_identifier")
+        if self.pattern is not None:
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                raise ValueError(f"pattern is not a valid regular expression: {exc}") from None
         return self
 
 

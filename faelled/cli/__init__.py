@@ -38,9 +38,9 @@ def _root(
 
 def _register() -> None:
     # Imported here so each module can use `app` without import cycles.
-    from faelled.cli import core, kpi, municipalities
+    from faelled.cli import core, datasets, generate, kpi, municipalities
 
-    for module in (core, municipalities, kpi):
+    for module in (core, municipalities, kpi, datasets, generate):
         module.register(app)
 
 

@@ -1,0 +1,557 @@
+"""Ground truth: the expected value of every KPI the datasets support, computed with plain
+pandas over the clean data, independently of the KPI engine.
+
+Each KPI's precise definition is in `KPIS` (rendered to docs/kpi-ground-truth.md). Conventions:
+- Age is completed years on 1 January of the period's year, from the dataset's birth date
+  (year − birth year, minus one unless born on 1 January), as in FOLK1A.
+- Population denominators are the population dataset's counts on 1 January (100 = 100+).
+- Periods: calendar year "2024"; school year "2023/24". Rows with a zero denominator are omitted.
+- value = factor × numerator / denominator (factor 100 for percent, 1000 per 1,000, else 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+Frames = dict[str, pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class Kpi:
+    id: str
+    domain: str
+    unit: str
+    factor: float
+    period: str  # calendar_year | school_year | status_1_january | spells_overlapping_year
+    title: str
+    numerator: str
+    denominator: str
+
+
+SPELL_BENEFITS = ("a-dagpenge", "kontanthjælp", "uddannelseshjælp", "sygedagpenge")
+_SB = ", ".join(SPELL_BENEFITS)
+
+
+def _share(benefit: str, label: str) -> Kpi:
+    return Kpi(
+        f"emp_{label}_share_16_66",
+        "employment",
+        "percent",
+        100,
+        "status_1_january",
+        f"Share of 16–66-year-olds on {benefit} on 1 January",
+        f"distinct persons aged 16–66 on 1 January with a {benefit} spell where "
+        "start_date ≤ 1 January ≤ end_date (or end_date empty); age from persons.birth_date",
+        "population aged 16–66 on 1 January",
+    )
+
+
+KPIS: tuple[Kpi, ...] = (
+    Kpi(
+        "emp_benefit_share_16_66",
+        "employment",
+        "percent",
+        100,
+        "status_1_january",
+        "Share of 16–66-year-olds on public benefits on 1 January",
+        "distinct persons aged 16–66 on 1 January with a spell of any benefit where "
+        "start_date ≤ 1 January ≤ end_date (or end_date empty); age from persons.birth_date",
+        "population aged 16–66 on 1 January",
+    ),
+    _share("kontanthjælp", "kontanthjaelp"),
+    _share("a-dagpenge", "adagpenge"),
+    _share("førtidspension", "disability_pension"),
+    Kpi(
+        "emp_youth_benefit_share_16_24",
+        "employment",
+        "percent",
+        100,
+        "spells_overlapping_year",
+        "Share of 16–24-year-olds on public benefits during the year",
+        "distinct persons aged 16–24 on 1 January with a spell of any benefit overlapping the "
+        "year (start_date ≤ 31 December and (end_date ≥ 1 January or empty))",
+        "population aged 16–24 on 1 January",
+    ),
+    Kpi(
+        "emp_sickness_long_spells_share",
+        "employment",
+        "percent",
+        100,
+        "spells_overlapping_year",
+        "Share of sickness-benefit spells lasting over 52 weeks",
+        "sygedagpenge spells overlapping the year whose length up to 31 December (or to "
+        "end_date if earlier), counting both ends, exceeds 364 days",
+        "sygedagpenge spells overlapping the year",
+    ),
+    Kpi(
+        "emp_mean_spell_days",
+        "employment",
+        "days",
+        1,
+        "calendar_year",
+        "Mean duration of ended spells",
+        f"sum of (end_date − start_date + 1) in days over spells of {_SB} with end_date in "
+        "the year",
+        f"number of spells of {_SB} with end_date in the year",
+    ),
+    Kpi(
+        "emp_selfsufficient_12m",
+        "employment",
+        "percent",
+        100,
+        "calendar_year",
+        "Share self-sufficient 12 months after a spell ends",
+        f"spells of {_SB} with end_date in the year whose person has no spell of any benefit "
+        "covering end_date + 365 days (start_date ≤ that day ≤ end_date or end_date empty); "
+        "only for years whose follow-up day lies inside the generated years",
+        f"spells of {_SB} with end_date in the year",
+    ),
+    Kpi(
+        "sch_grade_mean_danish",
+        "schools",
+        "grade points",
+        1,
+        "school_year",
+        "Mean exam grade in Danish",
+        "sum of exam_grades.grade where subject = dansk",
+        "number of those grades",
+    ),
+    Kpi(
+        "sch_grade_mean_math",
+        "schools",
+        "grade points",
+        1,
+        "school_year",
+        "Mean exam grade in mathematics",
+        "sum of exam_grades.grade where subject = matematik",
+        "number of those grades",
+    ),
+    Kpi(
+        "sch_share_02_danish_math",
+        "schools",
+        "percent",
+        100,
+        "school_year",
+        "Share with at least 02 in both Danish and mathematics",
+        "distinct pupils with grade ≥ 2 in dansk and grade ≥ 2 in matematik",
+        "distinct pupils with a grade in both dansk and matematik",
+    ),
+    Kpi(
+        "sch_absence_pct",
+        "schools",
+        "percent",
+        100,
+        "school_year",
+        "Pupil absence",
+        "sum of absence.absence_days",
+        "sum of absence.school_days",
+    ),
+    Kpi(
+        "sch_absence_over_10_share",
+        "schools",
+        "percent",
+        100,
+        "school_year",
+        "Share of pupils absent more than 10%",
+        "absence rows with absence_days / school_days > 0.1",
+        "absence rows",
+    ),
+    Kpi(
+        "sch_wellbeing_mean",
+        "schools",
+        "score 1–5",
+        1,
+        "school_year",
+        "Mean general well-being",
+        "sum of wellbeing.wellbeing",
+        "number of wellbeing rows",
+    ),
+    Kpi(
+        "sch_special_education_share",
+        "schools",
+        "percent",
+        100,
+        "school_year",
+        "Share of pupils in special education",
+        "distinct pupils in special_education",
+        "distinct pupils in pupils",
+    ),
+    Kpi(
+        "sch_youth_education_15m",
+        "schools",
+        "percent",
+        100,
+        "school_year",
+        "Share in youth education 15 months after 9th grade",
+        "youth_education rows with status gymnasial or erhvervsfaglig (period: the school year "
+        "in which the cohort left 9th grade)",
+        "youth_education rows",
+    ),
+    Kpi(
+        "sch_expenditure_per_pupil",
+        "schools",
+        "DKK per pupil",
+        1,
+        "calendar_year",
+        "Net operating expenditure on schools per pupil",
+        "sum of accounts.amount_dkk where kind = regnskab and function = 3.22 in the year",
+        "distinct pupils in pupils in the school year that ends in the year (2023/24 for 2024)",
+    ),
+    *(
+        Kpi(
+            f"eco_net_opex_per_inhabitant_{k}",
+            "economy",
+            "DKK per inhabitant",
+            1,
+            "calendar_year",
+            f"Net operating expenditure per inhabitant, main account {k} ({name})",
+            f"sum of accounts.amount_dkk where kind = regnskab and main_account = {k}",
+            "population (all ages) on 1 January",
+        )
+        for k, name in (
+            ("0", "urban development, housing, environment"),
+            ("2", "transport and infrastructure"),
+            ("3", "education and culture"),
+            ("4", "health"),
+            ("5", "social services and employment"),
+            ("6", "common costs and administration"),
+        )
+    ),
+    Kpi(
+        "eco_net_opex_per_inhabitant_total",
+        "economy",
+        "DKK per inhabitant",
+        1,
+        "calendar_year",
+        "Net operating expenditure per inhabitant, all main accounts",
+        "sum of accounts.amount_dkk where kind = regnskab",
+        "population (all ages) on 1 January",
+    ),
+    Kpi(
+        "eco_budget_deviation_pct",
+        "economy",
+        "percent",
+        100,
+        "calendar_year",
+        "Deviation of the accounts from the original budget",
+        "sum of amount_dkk where kind = regnskab minus the sum where kind = budget",
+        "sum of amount_dkk where kind = budget",
+    ),
+    Kpi(
+        "eld_home_care_hours_per_67",
+        "elderly",
+        "hours per inhabitant",
+        1,
+        "calendar_year",
+        "Home-care hours per inhabitant aged 67+",
+        "sum of home_care.hours over the year's months for recipients aged 67+ on 1 January",
+        "population aged 67+ on 1 January",
+    ),
+    Kpi(
+        "eld_home_care_share_80",
+        "elderly",
+        "percent",
+        100,
+        "calendar_year",
+        "Share of 80+ receiving home care",
+        "distinct home_care recipients in the year aged 80+ on 1 January",
+        "population aged 80+ on 1 January",
+    ),
+    Kpi(
+        "eld_nursing_home_share_80",
+        "elderly",
+        "percent",
+        100,
+        "status_1_january",
+        "Share of 80+ living in a nursing home on 1 January",
+        "distinct residents aged 80+ on 1 January in the year's nursing_home_residents rows "
+        "with move_in_date ≤ 1 January ≤ move_out_date (or move_out_date empty)",
+        "population aged 80+ on 1 January",
+    ),
+    Kpi(
+        "stf_sick_days_per_fte",
+        "staff",
+        "days per FTE",
+        1,
+        "calendar_year",
+        "Sick days per full-time equivalent",
+        "sum of employees.sick_days in the year",
+        "sum of employees.fte in the year",
+    ),
+    Kpi(
+        "stf_turnover_pct",
+        "staff",
+        "percent",
+        100,
+        "calendar_year",
+        "Staff turnover",
+        "the year's employees rows with end_date in the year",
+        "the year's employees rows employed on 1 January (start_date ≤ 1 January and "
+        "(end_date empty or ≥ 1 January))",
+    ),
+    Kpi(
+        "stf_fte_per_1000",
+        "staff",
+        "FTE per 1,000 inhabitants",
+        1000,
+        "calendar_year",
+        "Full-time equivalents per 1,000 inhabitants",
+        "sum of employees.fte in the year",
+        "population (all ages) on 1 January",
+    ),
+)
+BY_ID = {k.id: k for k in KPIS}
+
+
+def _age_jan1(birth: pd.Series, year: int) -> np.ndarray:
+    b = pd.to_datetime(birth)
+    jan1 = (b.dt.month == 1) & (b.dt.day == 1)
+    age: np.ndarray = (year - b.dt.year - (~jan1).astype(int)).to_numpy()
+    return age
+
+
+class _Rows:
+    def __init__(self, code: str) -> None:
+        self.code = code
+        self.rows: list[dict[str, object]] = []
+
+    def add(self, kpi: str, period: str, num: float, den: float) -> None:
+        if den == 0:
+            return
+        factor = BY_ID[kpi].factor
+        self.rows.append(
+            {
+                "kpi": kpi,
+                "municipality": self.code,
+                "period": period,
+                "value": factor * float(num) / float(den),
+                "numerator": float(num),
+                "denominator": float(den),
+            }
+        )
+
+
+def compute(code: str, f: Frames, first: int, last: int) -> list[dict[str, object]]:
+    out = _Rows(code)
+    pop = f["population"]
+
+    def people(y: int, lo: int, hi: int = 200) -> int:
+        p = pop[(pop["year"] == y) & (pop["age"] >= lo) & (pop["age"] <= hi)]
+        return int(p["count"].sum())
+
+    _employment(out, f, first, last, people)
+    _schools(out, f, first, last)
+    _economy(out, f, first, last, people)
+    _elderly(out, f, first, last, people)
+    _staff(out, f, first, last, people)
+    return out.rows
+
+
+def _employment(out: _Rows, f: Frames, first: int, last: int, people: object) -> None:
+    assert callable(people)
+    sp = f["benefit_spells"]
+    births = f["persons"].drop_duplicates("person_id").set_index("person_id")["birth_date"]
+    start, end = sp["start_date"], sp["end_date"]
+    birth = sp["person_id"].map(births)
+    for y in range(first, last + 1):
+        jan1, dec31 = pd.Timestamp(y, 1, 1), pd.Timestamp(y, 12, 31)
+        age = _age_jan1(birth, y)
+        active = ((start <= jan1) & (end.isna() | (end >= jan1))).to_numpy()
+        worker = (age >= 16) & (age <= 66)
+        den = people(y, 16, 66)
+        out.add("emp_benefit_share_16_66", str(y), sp["person_id"][active & worker].nunique(), den)
+        for benefit, kpi in (
+            ("kontanthjælp", "emp_kontanthjaelp_share_16_66"),
+            ("a-dagpenge", "emp_adagpenge_share_16_66"),
+            ("førtidspension", "emp_disability_pension_share_16_66"),
+        ):
+            sel = active & worker & (sp["benefit"] == benefit).to_numpy()
+            out.add(kpi, str(y), sp["person_id"][sel].nunique(), den)
+        overlap = ((start <= dec31) & (end.isna() | (end >= jan1))).to_numpy()
+        youth = overlap & (age >= 16) & (age <= 24)
+        out.add(
+            "emp_youth_benefit_share_16_24",
+            str(y),
+            sp["person_id"][youth].nunique(),
+            people(y, 16, 24),
+        )
+        sick = overlap & (sp["benefit"] == "sygedagpenge").to_numpy()
+        upto = end[sick].fillna(dec31).clip(upper=dec31)
+        length = (upto - start[sick]).dt.days + 1
+        out.add(
+            "emp_sickness_long_spells_share", str(y), int((length > 364).sum()), int(sick.sum())
+        )
+        ended = (
+            sp["benefit"].isin(SPELL_BENEFITS) & end.notna() & (end >= jan1) & (end <= dec31)
+        ).to_numpy()
+        days = (end[ended] - start[ended]).dt.days + 1
+        out.add("emp_mean_spell_days", str(y), int(days.sum()), int(ended.sum()))
+        if y <= last - 1:
+            e = sp.loc[ended, ["person_id", "end_date"]].reset_index(drop=True)
+            e["follow"] = e["end_date"] + pd.Timedelta(days=365)
+            e["i"] = np.arange(len(e))
+            m = e.merge(sp[["person_id", "start_date", "end_date"]], on="person_id")
+            cover = (m["start_date"] <= m["follow"]) & (
+                m["end_date_y"].isna() | (m["end_date_y"] >= m["follow"])
+            )
+            covered = m.loc[cover, "i"].nunique()
+            out.add("emp_selfsufficient_12m", str(y), len(e) - covered, len(e))
+
+
+def _schools(out: _Rows, f: Frames, first: int, last: int) -> None:
+    ex, ab, wb = f["exam_grades"], f["absence"], f["wellbeing"]
+    pu, se, yo = f["pupils"], f["special_education"], f["youth_education"]
+    for s in range(first - 1, last):
+        p = f"{s}/{(s + 1) % 100:02d}"
+        e = ex[ex["school_year"] == p]
+        for subject, kpi in (
+            ("dansk", "sch_grade_mean_danish"),
+            ("matematik", "sch_grade_mean_math"),
+        ):
+            g = e.loc[e["subject"] == subject, "grade"]
+            out.add(kpi, p, int(g.sum()), len(g))
+        both = e[e["subject"].isin(["dansk", "matematik"])].pivot_table(
+            index="person_id", columns="subject", values="grade", aggfunc="min"
+        )
+        if {"dansk", "matematik"} <= set(both.columns):
+            both = both.dropna()
+            ok = ((both["dansk"] >= 2) & (both["matematik"] >= 2)).sum()
+            out.add("sch_share_02_danish_math", p, int(ok), len(both))
+        a = ab[ab["school_year"] == p]
+        out.add("sch_absence_pct", p, float(a["absence_days"].sum()), int(a["school_days"].sum()))
+        over = int((a["absence_days"] / a["school_days"] > 0.1).sum())
+        out.add("sch_absence_over_10_share", p, over, len(a))
+        w = wb.loc[wb["school_year"] == p, "wellbeing"]
+        out.add("sch_wellbeing_mean", p, float(w.sum()), len(w))
+        n_pupils = pu.loc[pu["school_year"] == p, "person_id"].nunique()
+        n_special = se.loc[se["school_year"] == p, "person_id"].nunique()
+        out.add("sch_special_education_share", p, n_special, n_pupils)
+        yy = yo[yo["school_year"] == p]
+        done = int(yy["status"].isin(["gymnasial", "erhvervsfaglig"]).sum())
+        out.add("sch_youth_education_15m", p, done, len(yy))
+
+
+def _economy(out: _Rows, f: Frames, first: int, last: int, people: object) -> None:
+    assert callable(people)
+    ac, pu = f["accounts"], f["pupils"]
+    for y in range(first, last + 1):
+        a = ac[ac["year"] == y]
+        actual = a[a["kind"] == "regnskab"]
+        inhabitants = people(y, 0)
+        for k in ("0", "2", "3", "4", "5", "6"):
+            amount = actual.loc[actual["main_account"] == int(k), "amount_dkk"].sum()
+            out.add(f"eco_net_opex_per_inhabitant_{k}", str(y), float(amount), inhabitants)
+        out.add(
+            "eco_net_opex_per_inhabitant_total",
+            str(y),
+            float(actual["amount_dkk"].sum()),
+            inhabitants,
+        )
+        budget = float(a.loc[a["kind"] == "budget", "amount_dkk"].sum())
+        out.add(
+            "eco_budget_deviation_pct",
+            str(y),
+            float(actual["amount_dkk"].sum()) - budget,
+            budget,
+        )
+        school = float(actual.loc[actual["function"] == "3.22", "amount_dkk"].sum())
+        label = f"{y - 1}/{y % 100:02d}"
+        n = pu.loc[pu["school_year"] == label, "person_id"].nunique()
+        out.add("sch_expenditure_per_pupil", str(y), school, n)
+
+
+def _elderly(out: _Rows, f: Frames, first: int, last: int, people: object) -> None:
+    assert callable(people)
+    hc, nh = f["home_care"], f["nursing_home_residents"]
+    for y in range(first, last + 1):
+        h = hc[hc["year"] == y]
+        age = _age_jan1(h["birth_date"], y)
+        out.add(
+            "eld_home_care_hours_per_67",
+            str(y),
+            float(h.loc[age >= 67, "hours"].sum()),
+            people(y, 67),
+        )
+        out.add(
+            "eld_home_care_share_80",
+            str(y),
+            h.loc[age >= 80, "person_id"].nunique(),
+            people(y, 80),
+        )
+        jan1 = pd.Timestamp(y, 1, 1)
+        n = nh[nh["year"] == y]
+        here = (n["move_in_date"] <= jan1) & (
+            n["move_out_date"].isna() | (n["move_out_date"] >= jan1)
+        )
+        old = _age_jan1(n["birth_date"], y) >= 80
+        out.add(
+            "eld_nursing_home_share_80",
+            str(y),
+            n.loc[here.to_numpy() & old, "person_id"].nunique(),
+            people(y, 80),
+        )
+
+
+def _staff(out: _Rows, f: Frames, first: int, last: int, people: object) -> None:
+    assert callable(people)
+    em = f["employees"]
+    for y in range(first, last + 1):
+        e = em[em["year"] == y]
+        jan1, dec31 = pd.Timestamp(y, 1, 1), pd.Timestamp(y, 12, 31)
+        out.add("stf_sick_days_per_fte", str(y), float(e["sick_days"].sum()), float(e["fte"].sum()))
+        left = int(((e["end_date"] >= jan1) & (e["end_date"] <= dec31)).sum())
+        at_start = int(
+            ((e["start_date"] <= jan1) & (e["end_date"].isna() | (e["end_date"] >= jan1))).sum()
+        )
+        out.add("stf_turnover_pct", str(y), left, at_start)
+        out.add("stf_fte_per_1000", str(y), float(e["fte"].sum()), people(y, 0))
+
+
+def markdown() -> str:
+    """docs/kpi-ground-truth.md."""
+    lines = [
+        "# KPI ground truth",
+        "",
+        "Generated from `faelled/generate/truth.py` by `scripts/build_docs.py`; do not edit.",
+        "",
+        "`faelled generate` writes `expected_kpis.parquet` (kpi, municipality, period, value,",
+        "numerator, denominator) with these KPIs, computed with plain pandas over the clean data.",
+        "A KPI engine matches when its counts equal the numerator and denominator and its value",
+        "is within 1e-9.",
+        "",
+        "## Conventions",
+        "",
+        "- **Age** is completed years on 1 January of the period's year, from the dataset's",
+        "  `birth_date`: year − birth year − 1, or year − birth year for someone born on 1",
+        "  January (the age FOLK1A uses). The CPR number is not used: ingest replaces it.",
+        "- **Population** denominators are sums of `population.count` for the year (age on",
+        "  1 January; 100 means 100 and over).",
+        "- **Periods**: calendar year `2024`; school year `2023/24` (1 August – 31 July). With",
+        "  `--years 2015-2024` the school years are 2014/15 … 2023/24.",
+        "- **Period logic**: `status_1_january` — status on 1 January of the year;",
+        "  `spells_overlapping_year` — spells with start_date ≤ 31 December and end_date ≥",
+        "  1 January (or empty); `calendar_year` — events dated in the year or the year's rows;",
+        "  `school_year` — the rows of that school year.",
+        "- Spells are counted across all deliveries (each spell is delivered once); a person's",
+        "  birth date comes from `persons`.",
+        "- `value = factor × numerator / denominator`; a period with denominator 0 has no row.",
+        "",
+        "## KPIs",
+        "",
+    ]
+    for domain in ("employment", "schools", "economy", "elderly", "staff"):
+        lines.append(f"### {domain}")
+        lines.append("")
+        for k in (k for k in KPIS if k.domain == domain):
+            lines += [
+                f"#### `{k.id}` — {k.title}",
+                "",
+                f"- unit: {k.unit}; factor: {k.factor:g}; period logic: `{k.period}`",
+                f"- numerator: {k.numerator}",
+                f"- denominator: {k.denominator}",
+                "",
+            ]
+    return "\n".join(lines).rstrip() + "\n"
