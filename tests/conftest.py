@@ -58,7 +58,7 @@ class Server:
         self.home = home
 
 
-def start_server(home: Path, *args: str) -> Iterator[Server]:
+def start_server(home: Path, *args: str, timeout: float = 120) -> Iterator[Server]:
     port = free_port()
     env = {**os.environ, "FAELLED_HOME": str(home), "FAELLED_CONFIG": "/nonexistent.toml"}
     proc = subprocess.Popen(
@@ -69,7 +69,7 @@ def start_server(home: Path, *args: str) -> Iterator[Server]:
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise AssertionError(f"server exited: {proc.stdout.read() if proc.stdout else ''}")
@@ -80,7 +80,7 @@ def start_server(home: Path, *args: str) -> Iterator[Server]:
             time.sleep(0.2)
     else:
         proc.kill()
-        raise AssertionError("server did not start within 120 s")
+        raise AssertionError(f"server did not start within {timeout:.0f} s")
     try:
         yield Server(base, proc, home)
     finally:
@@ -97,7 +97,8 @@ def start_server(home: Path, *args: str) -> Iterator[Server]:
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """`faelled demo` as a user runs it: builds the demo commons, then serves it."""
     home = tmp_path_factory.mktemp("demo") / "faelled-data"
-    yield from start_server(home, "demo")
+    # The demo generates, ingests and computes before it serves: allow it minutes.
+    yield from start_server(home, "demo", timeout=900)
 
 
 @pytest.fixture(scope="session")

@@ -68,7 +68,7 @@ def load(db: Database) -> None:
 
 def benefit_share(**extra: Any) -> KPI:
     spec: dict[str, Any] = {
-        "id": "emp_benefit_share_16_66",
+        "id": "fixture_benefit_share",
         "domain": "employment",
         "title": {"da": "Andel 16-66-årige på offentlig forsørgelse", "en": "Share on benefits"},
         "description": {"da": "…", "en": "…"},

@@ -39,18 +39,18 @@ def test_resolve_unknown_is_a_clear_error_with_candidates() -> None:
     assert "Traceback" not in proc.stderr
 
 
-def test_info_on_an_empty_home_then_after_demo(home: Path) -> None:
+def test_info_on_an_empty_home_then_after_init(home: Path) -> None:
     empty = json.loads(run_cli("info", "--json", home=home).stdout)
     assert empty["tables"] == {} and empty["version"] == __version__
     assert not home.exists()  # info only reads
-    run_cli("demo", "--no-serve", home=home)
+    run_cli("init", home=home)
     built = json.loads(run_cli("info", "--json", home=home).stdout)
     assert built["engine"] == "duckdb"
     assert built["schema_version"] >= 1
     assert built["tables"]["ref_municipalities"] == 98
     assert (home / "faelled.duckdb").exists()
-    # Twice is fine: the demo builds on what exists.
-    run_cli("demo", "--no-serve", home=home)
+    # Twice is fine: init applies only what is missing.
+    assert "0 migrering" in run_cli("init", home=home).stdout
 
 
 def test_database_url_secret_never_prints(home: Path) -> None:

@@ -33,7 +33,7 @@ def test_info_reports_a_postgres_database_without_its_secret(
     postgres_url: str, tmp_path: Path
 ) -> None:
     env = {**os.environ, "FAELLED_HOME": str(tmp_path), "FAELLED_DATABASE_URL": postgres_url}
-    subprocess.run([FAELLED, "demo", "--no-serve"], env=env, check=True, capture_output=True)
+    subprocess.run([FAELLED, "init"], env=env, check=True, capture_output=True)
     out = subprocess.run(
         [FAELLED, "info", "--json"], env=env, check=True, capture_output=True, text=True
     ).stdout

@@ -16,7 +16,7 @@ from .conftest import Server, run_cli, start_server
 @pytest.fixture(scope="module")
 def served_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     home = tmp_path_factory.mktemp("served") / "faelled-data"
-    run_cli("demo", "--no-serve", home=home)
+    run_cli("init", home=home)
     yield from start_server(home, "serve")
 
 
@@ -45,7 +45,7 @@ def test_the_system_api_refuses_anyone_without_the_local_token(served_home: Serv
 
 def test_a_stale_server_file_is_ignored(tmp_path: Path) -> None:
     home = tmp_path / "h"
-    run_cli("demo", "--no-serve", home=home)
+    run_cli("init", home=home)
     (home / "server.json").write_text(
         json.dumps({"pid": 2**22 + 12345, "url": "http://127.0.0.1:1", "token": "x"})
     )
@@ -55,7 +55,7 @@ def test_a_stale_server_file_is_ignored(tmp_path: Path) -> None:
 
 def test_the_server_removes_its_file_when_it_stops(tmp_path: Path) -> None:
     home = tmp_path / "h"
-    run_cli("demo", "--no-serve", home=home)
+    run_cli("init", home=home)
     gen = start_server(home, "serve")
     next(gen)
     assert (home / "server.json").exists()

@@ -109,3 +109,15 @@ def test_the_demo_server_serves_home_and_api(demo_server: Server) -> None:
     assert home.status_code == 200 and "Danmarks 98 kommuner" in home.text
     api = httpx.get(demo_server.base_url + "/api/v1/municipalities", timeout=30).json()
     assert api["count"] == 98
+
+
+def test_the_demo_commons_holds_its_extracts_and_reference(demo_server: Server) -> None:
+    import json
+
+    from .conftest import run_cli
+
+    info = json.loads(run_cli("info", "--json", home=demo_server.home).stdout)
+    assert info["via_server"] == demo_server.base_url
+    assert info["tables"]["ref_municipalities"] == 98
+    manifest = json.loads((demo_server.home / "extracts" / "manifest.json").read_text())
+    assert len(manifest["formats"]) == 98  # every municipality delivers

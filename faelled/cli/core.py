@@ -49,6 +49,16 @@ def info(as_json: bool = typer.Option(False, "--json", help="Som JSON / as JSON.
         typer.echo(f"  {name:<30} {rows:>12,} rækker")
 
 
+def init() -> None:
+    """Create FAELLED_HOME and the database with Fælled's tables and reference data."""
+    from faelled.engine import migrate, open_database
+
+    settings = get_settings()
+    with open_database(settings) as db:
+        applied = migrate(db)
+    typer.echo(f"{settings.database_display}: {len(applied)} migrering(er) / migration(s) applied.")
+
+
 def serve(
     host: str = typer.Option(None, help="Adresse / address (default 127.0.0.1)."),
     port: int = typer.Option(None, help="Port (default 8000)."),
@@ -86,5 +96,6 @@ def demo(
 
 def register(app: typer.Typer) -> None:
     app.command()(info)
+    app.command()(init)
     app.command()(serve)
     app.command()(demo)

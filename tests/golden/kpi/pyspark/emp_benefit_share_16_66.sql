@@ -4,158 +4,128 @@ WITH `t5` AS (
     `t2`.`start_date` AS `_p_start`,
     `t2`.`end_date` AS `_p_end`
   FROM `ref_periods` AS `t2`
-), `t15` AS (
-  SELECT
-    *
-  FROM (
-    SELECT
-      `t10`.`municipality`,
-      `t10`.`year`,
-      `t10`.`sex`,
-      `t10`.`age`,
-      `t10`.`count`,
-      `t10`.`period`,
-      `t11`.`_p_year`,
-      `t11`.`_p_start`,
-      `t11`.`_p_end`
-    FROM (
-      SELECT
-        `t0`.`municipality`,
-        `t0`.`year`,
-        `t0`.`sex`,
-        `t0`.`age`,
-        `t0`.`count`,
-        `t0`.`year` AS `_year`,
-        CAST(`t0`.`year` AS STRING) AS `period`
-      FROM `population` AS `t0`
-    ) AS `t10`
-    INNER JOIN `t5` AS `t11`
-      ON `t10`.`_year` = `t11`.`_p_year`
-  ) AS `t13`
-  WHERE
-    `t13`.`age` BETWEEN 16 AND 66
-), `t17` AS (
-  SELECT
-    `t14`.`person_id`,
-    `t14`.`municipality`,
-    `t14`.`year`,
-    `t14`.`benefit`,
-    `t14`.`start_date`,
-    `t14`.`end_date`,
-    `t14`.`birth_year`,
-    `t14`.`sex`,
-    `t14`.`_p_year`,
-    `t14`.`_p_start`,
-    `t14`.`_p_end`,
-    CAST(`t14`.`_p_year` AS STRING) AS `period`,
-    `t14`.`_p_year` - `t14`.`birth_year` AS `age`
-  FROM (
-    SELECT
-      `t4`.`person_id`,
-      `t4`.`municipality`,
-      `t4`.`year`,
-      `t4`.`benefit`,
-      `t4`.`start_date`,
-      `t4`.`end_date`,
-      `t9`.`birth_year`,
-      `t9`.`sex`,
-      `t12`.`_p_year`,
-      `t12`.`_p_start`,
-      `t12`.`_p_end`
-    FROM `benefit_spells` AS `t4`
-    LEFT OUTER JOIN (
-      SELECT DISTINCT
-        *
-      FROM `persons` AS `t3`
-    ) AS `t9`
-      ON `t4`.`person_id` = `t9`.`person_id`
-    INNER JOIN `t5` AS `t12`
-      ON `t4`.`start_date` <= `t12`.`_p_end`
-      AND (
-        (
-          `t4`.`end_date` IS NULL
-        ) OR (
-          `t4`.`end_date` >= `t12`.`_p_start`
-        )
-      )
-  ) AS `t14`
-  WHERE
-    `t14`.`_p_year` - `t14`.`birth_year` BETWEEN 16 AND 66
 )
 SELECT
-  *
+  `t17`.`municipality`,
+  `t17`.`period`,
+  '' AS `breakdown`,
+  COALESCE(`t21`.`value`, 0) AS `numerator`,
+  `t17`.`value` AS `denominator`,
+  `t17`.`n`,
+  IF(`t17`.`value` = 0, CAST(NULL AS DOUBLE), COALESCE(`t21`.`value`, 0) / `t17`.`value`) * 100.0 AS `value`
 FROM (
   SELECT
-    `t21`.`municipality`,
-    `t21`.`period`,
-    '' AS `breakdown`,
-    COALESCE(`t25`.`value`, 0) AS `numerator`,
-    `t21`.`value` AS `denominator`,
-    `t21`.`n`,
-    IF(`t21`.`value` = 0, CAST(NULL AS DOUBLE), COALESCE(`t25`.`value`, 0) / `t21`.`value`) * 100.0 AS `value`
+    `t15`.`municipality`,
+    `t15`.`period`,
+    CAST(SUM(`t15`.`count`) AS DOUBLE) AS `value`,
+    SUM(`t15`.`count`) AS `n`
   FROM (
     SELECT
-      `t16`.`municipality`,
-      `t16`.`period`,
-      CAST(SUM(`t16`.`count`) AS DOUBLE) AS `value`,
-      SUM(`t16`.`count`) AS `n`
-    FROM `t15` AS `t16`
-    GROUP BY
-      1,
-      2
-  ) AS `t21`
-  LEFT OUTER JOIN (
-    SELECT
-      `t18`.`municipality`,
-      `t18`.`period`,
-      CAST(COUNT(DISTINCT `t18`.`person_id`) AS DOUBLE) AS `value`,
-      COUNT(DISTINCT `t18`.`person_id`) AS `n`
-    FROM `t17` AS `t18`
-    GROUP BY
-      1,
-      2
-  ) AS `t25`
-    ON `t21`.`municipality` = `t25`.`municipality` AND `t21`.`period` = `t25`.`period`
-) AS `t27`
-UNION ALL
-SELECT
-  *
-FROM (
+      *
+    FROM (
+      SELECT
+        `t10`.`municipality`,
+        `t10`.`year`,
+        `t10`.`sex`,
+        `t10`.`age`,
+        `t10`.`count`,
+        `t10`.`period`,
+        `t11`.`_p_year`,
+        `t11`.`_p_start`,
+        `t11`.`_p_end`
+      FROM (
+        SELECT
+          `t0`.`municipality`,
+          `t0`.`year`,
+          `t0`.`sex`,
+          `t0`.`age`,
+          `t0`.`count`,
+          `t0`.`year` AS `_year`,
+          CAST(`t0`.`year` AS STRING) AS `period`
+        FROM `population` AS `t0`
+      ) AS `t10`
+      INNER JOIN `t5` AS `t11`
+        ON `t10`.`_year` = `t11`.`_p_year`
+    ) AS `t13`
+    WHERE
+      `t13`.`age` BETWEEN 16 AND 66
+  ) AS `t15`
+  GROUP BY
+    1,
+    2
+) AS `t17`
+LEFT OUTER JOIN (
   SELECT
-    `t22`.`municipality`,
-    `t22`.`period`,
-    CONCAT('sex=', `t22`.`sex`) AS `breakdown`,
-    COALESCE(`t26`.`value`, 0) AS `numerator`,
-    `t22`.`value` AS `denominator`,
-    `t22`.`n`,
-    IF(`t22`.`value` = 0, CAST(NULL AS DOUBLE), COALESCE(`t26`.`value`, 0) / `t22`.`value`) * 100.0 AS `value`
+    `t19`.`municipality`,
+    `t19`.`period`,
+    CAST(COUNT(DISTINCT `t19`.`person_id`) AS DOUBLE) AS `value`,
+    COUNT(DISTINCT `t19`.`person_id`) AS `n`
   FROM (
     SELECT
-      `t16`.`municipality`,
-      `t16`.`period`,
-      `t16`.`sex`,
-      CAST(SUM(`t16`.`count`) AS DOUBLE) AS `value`,
-      SUM(`t16`.`count`) AS `n`
-    FROM `t15` AS `t16`
-    GROUP BY
-      1,
-      2,
-      3
-  ) AS `t22`
-  LEFT OUTER JOIN (
-    SELECT
-      `t18`.`municipality`,
-      `t18`.`period`,
-      `t18`.`sex`,
-      CAST(COUNT(DISTINCT `t18`.`person_id`) AS DOUBLE) AS `value`,
-      COUNT(DISTINCT `t18`.`person_id`) AS `n`
-    FROM `t17` AS `t18`
-    GROUP BY
-      1,
-      2,
-      3
-  ) AS `t26`
-    ON `t22`.`municipality` = `t26`.`municipality`
-    AND `t22`.`period` = `t26`.`period`
-    AND `t22`.`sex` = `t26`.`sex`
-) AS `t28`
+      *
+    FROM (
+      SELECT
+        `t14`.`person_id`,
+        `t14`.`municipality`,
+        `t14`.`year`,
+        `t14`.`benefit`,
+        `t14`.`start_date`,
+        `t14`.`end_date`,
+        `t14`.`comment`,
+        `t14`.`birth_date`,
+        `t14`.`_p_year`,
+        `t14`.`_p_start`,
+        `t14`.`_p_end`,
+        CAST(`t14`.`_p_year` AS STRING) AS `period`,
+        (
+          `t14`.`_p_year` - EXTRACT(year FROM `t14`.`birth_date`)
+        ) - IF(
+          (
+            EXTRACT(month FROM `t14`.`birth_date`) = 1
+          )
+          AND (
+            EXTRACT(day FROM `t14`.`birth_date`) = 1
+          ),
+          0,
+          1
+        ) AS `age`
+      FROM (
+        SELECT
+          `t4`.`person_id`,
+          `t4`.`municipality`,
+          `t4`.`year`,
+          `t4`.`benefit`,
+          `t4`.`start_date`,
+          `t4`.`end_date`,
+          `t4`.`comment`,
+          `t9`.`birth_date`,
+          `t12`.`_p_year`,
+          `t12`.`_p_start`,
+          `t12`.`_p_end`
+        FROM `benefit_spells` AS `t4`
+        LEFT OUTER JOIN (
+          SELECT DISTINCT
+            `t3`.`person_id`,
+            `t3`.`birth_date`
+          FROM `persons` AS `t3`
+        ) AS `t9`
+          ON `t4`.`person_id` = `t9`.`person_id`
+        INNER JOIN `t5` AS `t12`
+          ON `t4`.`start_date` <= `t12`.`_p_start`
+          AND (
+            (
+              `t4`.`end_date` IS NULL
+            ) OR (
+              `t4`.`end_date` >= `t12`.`_p_start`
+            )
+          )
+      ) AS `t14`
+    ) AS `t18`
+    WHERE
+      `t18`.`age` BETWEEN 16 AND 66
+  ) AS `t19`
+  GROUP BY
+    1,
+    2
+) AS `t21`
+  ON `t17`.`municipality` = `t21`.`municipality` AND `t17`.`period` = `t21`.`period`

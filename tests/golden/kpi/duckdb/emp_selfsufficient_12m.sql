@@ -1,0 +1,160 @@
+WITH "t7" AS (
+  SELECT
+    "t2"."person_id",
+    "t2"."municipality",
+    "t2"."year",
+    "t2"."benefit",
+    "t2"."start_date",
+    "t2"."end_date",
+    "t2"."comment",
+    "t4"."_p_year",
+    "t4"."_p_start",
+    "t4"."_p_end"
+  FROM "benefit_spells" AS "t2"
+  INNER JOIN (
+    SELECT
+      "t1"."year" AS "_p_year",
+      "t1"."start_date" AS "_p_start",
+      "t1"."end_date" AS "_p_end"
+    FROM "ref_periods" AS "t1"
+  ) AS "t4"
+    ON "t2"."end_date" >= "t4"."_p_start" AND "t2"."end_date" <= "t4"."_p_end"
+)
+SELECT
+  "t15"."municipality",
+  "t15"."period",
+  '' AS "breakdown",
+  COALESCE("t18"."value", 0) AS "numerator",
+  "t15"."value" AS "denominator",
+  "t15"."n",
+  CASE
+    WHEN "t15"."value" = 0
+    THEN CAST(NULL AS DOUBLE)
+    ELSE COALESCE("t18"."value", 0) / "t15"."value"
+  END * 100.0 AS "value"
+FROM (
+  SELECT
+    "t11"."municipality",
+    "t11"."period",
+    CAST(COUNT(*) AS DOUBLE) AS "value",
+    COUNT(*) AS "n"
+  FROM (
+    SELECT
+      "t8"."person_id",
+      "t8"."municipality",
+      "t8"."year",
+      "t8"."benefit",
+      "t8"."start_date",
+      "t8"."end_date",
+      "t8"."comment",
+      "t8"."_p_year",
+      "t8"."_p_start",
+      "t8"."_p_end",
+      CAST("t8"."_p_year" AS TEXT) AS "period"
+    FROM "t7" AS "t8"
+    WHERE
+      (
+        "t8"."_p_year" + 1
+      ) <= (
+        SELECT
+          MAX("t9"."year") AS "Max(year)"
+        FROM (
+          SELECT
+            "t8"."person_id",
+            "t8"."municipality",
+            "t8"."year",
+            "t8"."benefit",
+            "t8"."start_date",
+            "t8"."end_date",
+            "t8"."comment",
+            "t8"."_p_year",
+            "t8"."_p_start",
+            "t8"."_p_end",
+            CAST("t8"."_p_year" AS TEXT) AS "period"
+          FROM "t7" AS "t8"
+        ) AS "t9"
+      )
+      AND "t8"."benefit" IN ('a-dagpenge', 'kontanthjælp', 'uddannelseshjælp', 'sygedagpenge')
+  ) AS "t11"
+  GROUP BY
+    1,
+    2
+) AS "t15"
+LEFT OUTER JOIN (
+  SELECT
+    "t16"."municipality",
+    "t16"."period",
+    CAST(COUNT(*) AS DOUBLE) AS "value",
+    COUNT(*) AS "n"
+  FROM (
+    SELECT
+      "t13"."person_id",
+      "t13"."municipality",
+      "t13"."year",
+      "t13"."benefit",
+      "t13"."start_date",
+      "t13"."end_date",
+      "t13"."comment",
+      "t13"."_p_year",
+      "t13"."_p_start",
+      "t13"."_p_end",
+      "t13"."period"
+    FROM (
+      SELECT
+        "t8"."person_id",
+        "t8"."municipality",
+        "t8"."year",
+        "t8"."benefit",
+        "t8"."start_date",
+        "t8"."end_date",
+        "t8"."comment",
+        "t8"."_p_year",
+        "t8"."_p_start",
+        "t8"."_p_end",
+        CAST("t8"."_p_year" AS TEXT) AS "period"
+      FROM "t7" AS "t8"
+      WHERE
+        (
+          "t8"."_p_year" + 1
+        ) <= (
+          SELECT
+            MAX("t9"."year") AS "Max(year)"
+          FROM (
+            SELECT
+              "t8"."person_id",
+              "t8"."municipality",
+              "t8"."year",
+              "t8"."benefit",
+              "t8"."start_date",
+              "t8"."end_date",
+              "t8"."comment",
+              "t8"."_p_year",
+              "t8"."_p_start",
+              "t8"."_p_end",
+              CAST("t8"."_p_year" AS TEXT) AS "period"
+            FROM "t7" AS "t8"
+          ) AS "t9"
+        )
+        AND "t8"."benefit" IN ('a-dagpenge', 'kontanthjælp', 'uddannelseshjælp', 'sygedagpenge')
+        AND "t8"."end_date" IS NOT NULL
+    ) AS "t13"
+    ANTI JOIN (
+      SELECT
+        "t0"."person_id" AS "__o_person_id",
+        "t0"."start_date" AS "__o_start",
+        COALESCE("t0"."end_date", MAKE_DATE(9999, 12, 31)) AS "__o_end"
+      FROM "benefit_spells" AS "t0"
+    ) AS "t6"
+      ON "t13"."person_id" = "t6"."__o_person_id"
+      AND "t6"."__o_start" <= (
+        "t13"."end_date" + INTERVAL '365' DAY
+      )
+      AND "t6"."__o_end" >= (
+        "t13"."end_date" + INTERVAL '365' DAY
+      )
+  ) AS "t16"
+  GROUP BY
+    1,
+    2
+) AS "t18"
+  ON "t15"."municipality" = "t18"."municipality" AND "t15"."period" = "t18"."period"

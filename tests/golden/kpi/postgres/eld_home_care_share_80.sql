@@ -1,0 +1,134 @@
+SELECT
+  "t14"."municipality",
+  "t14"."period",
+  '' AS "breakdown",
+  COALESCE("t17"."value", 0) AS "numerator",
+  "t14"."value" AS "denominator",
+  "t14"."n",
+  CASE
+    WHEN "t14"."value" = 0
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    ELSE CAST(COALESCE("t17"."value", 0) AS DOUBLE PRECISION) / "t14"."value"
+  END * 100.0 AS "value"
+FROM (
+  SELECT
+    "t11"."municipality",
+    "t11"."period",
+    CAST(SUM("t11"."count") AS DOUBLE PRECISION) AS "value",
+    SUM("t11"."count") AS "n"
+  FROM (
+    SELECT
+      *
+    FROM (
+      SELECT
+        "t7"."municipality",
+        "t7"."year",
+        "t7"."sex",
+        "t7"."age",
+        "t7"."count",
+        "t7"."period",
+        "t5"."_p_year",
+        "t5"."_p_start",
+        "t5"."_p_end"
+      FROM (
+        SELECT
+          "t0"."municipality",
+          "t0"."year",
+          "t0"."sex",
+          "t0"."age",
+          "t0"."count",
+          "t0"."year" AS "_year",
+          CAST("t0"."year" AS VARCHAR) AS "period"
+        FROM "population" AS "t0"
+      ) AS "t7"
+      INNER JOIN (
+        SELECT
+          "t1"."year" AS "_p_year",
+          "t1"."start_date" AS "_p_start",
+          "t1"."end_date" AS "_p_end"
+        FROM "ref_periods" AS "t1"
+      ) AS "t5"
+        ON "t7"."_year" = "t5"."_p_year"
+    ) AS "t9"
+    WHERE
+      "t9"."age" >= 80
+  ) AS "t11"
+  GROUP BY
+    1,
+    2
+) AS "t14"
+LEFT OUTER JOIN (
+  SELECT
+    "t15"."municipality",
+    "t15"."period",
+    CAST(COUNT(DISTINCT "t15"."person_id") AS DOUBLE PRECISION) AS "value",
+    COUNT(DISTINCT "t15"."person_id") AS "n"
+  FROM (
+    SELECT
+      *
+    FROM (
+      SELECT
+        "t10"."person_id",
+        "t10"."municipality",
+        "t10"."year",
+        "t10"."month",
+        "t10"."birth_date",
+        "t10"."hours",
+        "t10"."period",
+        "t10"."_p_year",
+        "t10"."_p_start",
+        "t10"."_p_end",
+        (
+          "t10"."_p_year" - EXTRACT(year FROM "t10"."birth_date")
+        ) - CASE
+          WHEN (
+            EXTRACT(month FROM "t10"."birth_date") = 1
+          )
+          AND (
+            EXTRACT(day FROM "t10"."birth_date") = 1
+          )
+          THEN 0
+          ELSE 1
+        END AS "age"
+      FROM (
+        SELECT
+          "t8"."person_id",
+          "t8"."municipality",
+          "t8"."year",
+          "t8"."month",
+          "t8"."birth_date",
+          "t8"."hours",
+          "t8"."period",
+          "t5"."_p_year",
+          "t5"."_p_start",
+          "t5"."_p_end"
+        FROM (
+          SELECT
+            "t2"."person_id",
+            "t2"."municipality",
+            "t2"."year",
+            "t2"."month",
+            "t2"."birth_date",
+            "t2"."hours",
+            "t2"."year" AS "_year",
+            CAST("t2"."year" AS VARCHAR) AS "period"
+          FROM "home_care" AS "t2"
+        ) AS "t8"
+        INNER JOIN (
+          SELECT
+            "t1"."year" AS "_p_year",
+            "t1"."start_date" AS "_p_start",
+            "t1"."end_date" AS "_p_end"
+          FROM "ref_periods" AS "t1"
+        ) AS "t5"
+          ON "t8"."_year" = "t5"."_p_year"
+      ) AS "t10"
+    ) AS "t13"
+    WHERE
+      "t13"."age" >= 80
+  ) AS "t15"
+  GROUP BY
+    1,
+    2
+) AS "t17"
+  ON "t14"."municipality" = "t17"."municipality" AND "t14"."period" = "t17"."period"

@@ -1,0 +1,111 @@
+SELECT
+  "t15"."municipality",
+  "t15"."period",
+  '' AS "breakdown",
+  COALESCE("t14"."value", 0) AS "numerator",
+  "t15"."value" AS "denominator",
+  "t15"."n",
+  CASE
+    WHEN "t15"."value" = 0
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    ELSE CAST(COALESCE("t14"."value", 0) AS DOUBLE PRECISION) / "t15"."value"
+  END * 1.0 AS "value"
+FROM (
+  SELECT
+    "t10"."municipality",
+    "t10"."period",
+    CAST(COUNT(DISTINCT "t10"."person_id") AS DOUBLE PRECISION) AS "value",
+    COUNT(DISTINCT "t10"."person_id") AS "n"
+  FROM (
+    SELECT
+      "t8"."person_id",
+      "t8"."municipality",
+      "t8"."school_year",
+      "t8"."school_id",
+      "t8"."grade_level",
+      "t8"."sex",
+      "t8"."period",
+      "t4"."_p_year",
+      "t4"."_p_start",
+      "t4"."_p_end"
+    FROM (
+      SELECT
+        "t0"."person_id",
+        "t0"."municipality",
+        "t0"."school_year",
+        "t0"."school_id",
+        "t0"."grade_level",
+        "t0"."sex",
+        CAST(SUBSTRING("t0"."school_year" FROM CASE WHEN (
+          0 + 1
+        ) >= 1 THEN 0 + 1 ELSE 0 + 1 + LENGTH("t0"."school_year") END FOR 4) AS BIGINT) + 1 AS "_year",
+        CAST(CAST(SUBSTRING("t0"."school_year" FROM CASE WHEN (
+          0 + 1
+        ) >= 1 THEN 0 + 1 ELSE 0 + 1 + LENGTH("t0"."school_year") END FOR 4) AS BIGINT) + 1 AS VARCHAR) AS "period"
+      FROM "pupils" AS "t0"
+    ) AS "t8"
+    INNER JOIN (
+      SELECT
+        "t1"."year" AS "_p_year",
+        "t1"."start_date" AS "_p_start",
+        "t1"."end_date" AS "_p_end"
+      FROM "ref_periods" AS "t1"
+    ) AS "t4"
+      ON "t8"."_year" = "t4"."_p_year"
+  ) AS "t10"
+  GROUP BY
+    1,
+    2
+) AS "t15"
+LEFT OUTER JOIN (
+  SELECT
+    "t11"."municipality",
+    "t11"."period",
+    SUM("t11"."amount_dkk") AS "value",
+    COUNT("t11"."amount_dkk") AS "n"
+  FROM (
+    SELECT
+      *
+    FROM (
+      SELECT
+        "t6"."municipality",
+        "t6"."year",
+        "t6"."function",
+        "t6"."function_name",
+        "t6"."main_account",
+        "t6"."kind",
+        "t6"."amount_dkk",
+        "t6"."period",
+        "t4"."_p_year",
+        "t4"."_p_start",
+        "t4"."_p_end"
+      FROM (
+        SELECT
+          "t2"."municipality",
+          "t2"."year",
+          "t2"."function",
+          "t2"."function_name",
+          "t2"."main_account",
+          "t2"."kind",
+          "t2"."amount_dkk",
+          "t2"."year" AS "_year",
+          CAST("t2"."year" AS VARCHAR) AS "period"
+        FROM "accounts" AS "t2"
+      ) AS "t6"
+      INNER JOIN (
+        SELECT
+          "t1"."year" AS "_p_year",
+          "t1"."start_date" AS "_p_start",
+          "t1"."end_date" AS "_p_end"
+        FROM "ref_periods" AS "t1"
+      ) AS "t4"
+        ON "t6"."_year" = "t4"."_p_year"
+    ) AS "t9"
+    WHERE
+      "t9"."kind" = 'regnskab' AND "t9"."function" = '3.22'
+  ) AS "t11"
+  GROUP BY
+    1,
+    2
+) AS "t14"
+  ON "t15"."municipality" = "t14"."municipality" AND "t15"."period" = "t14"."period"

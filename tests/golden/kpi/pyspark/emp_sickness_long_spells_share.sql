@@ -1,0 +1,120 @@
+WITH `t5` AS (
+  SELECT
+    `t2`.`person_id`,
+    `t2`.`municipality`,
+    `t2`.`year`,
+    `t2`.`benefit`,
+    `t2`.`start_date`,
+    `t2`.`end_date`,
+    `t2`.`comment`,
+    `t4`.`_p_year`,
+    `t4`.`_p_start`,
+    `t4`.`_p_end`
+  FROM `benefit_spells` AS `t2`
+  INNER JOIN (
+    SELECT
+      `t1`.`year` AS `_p_year`,
+      `t1`.`start_date` AS `_p_start`,
+      `t1`.`end_date` AS `_p_end`
+    FROM `ref_periods` AS `t1`
+  ) AS `t4`
+    ON `t2`.`start_date` <= `t4`.`_p_end`
+    AND (
+      (
+        `t2`.`end_date` IS NULL
+      ) OR (
+        `t2`.`end_date` >= `t4`.`_p_start`
+      )
+    )
+)
+SELECT
+  `t9`.`municipality`,
+  `t9`.`period`,
+  '' AS `breakdown`,
+  COALESCE(`t12`.`value`, 0) AS `numerator`,
+  `t9`.`value` AS `denominator`,
+  `t9`.`n`,
+  IF(`t9`.`value` = 0, CAST(NULL AS DOUBLE), COALESCE(`t12`.`value`, 0) / `t9`.`value`) * 100.0 AS `value`
+FROM (
+  SELECT
+    `t7`.`municipality`,
+    `t7`.`period`,
+    CAST(COUNT(*) AS DOUBLE) AS `value`,
+    COUNT(*) AS `n`
+  FROM (
+    SELECT
+      `t6`.`person_id`,
+      `t6`.`municipality`,
+      `t6`.`year`,
+      `t6`.`benefit`,
+      `t6`.`start_date`,
+      `t6`.`end_date`,
+      `t6`.`comment`,
+      `t6`.`_p_year`,
+      `t6`.`_p_start`,
+      `t6`.`_p_end`,
+      CAST(`t6`.`_p_year` AS STRING) AS `period`
+    FROM `t5` AS `t6`
+    WHERE
+      `t6`.`benefit` = 'sygedagpenge'
+  ) AS `t7`
+  GROUP BY
+    1,
+    2
+) AS `t9`
+LEFT OUTER JOIN (
+  SELECT
+    `t10`.`municipality`,
+    `t10`.`period`,
+    CAST(COUNT(*) AS DOUBLE) AS `value`,
+    COUNT(*) AS `n`
+  FROM (
+    SELECT
+      `t6`.`person_id`,
+      `t6`.`municipality`,
+      `t6`.`year`,
+      `t6`.`benefit`,
+      `t6`.`start_date`,
+      `t6`.`end_date`,
+      `t6`.`comment`,
+      `t6`.`_p_year`,
+      `t6`.`_p_start`,
+      `t6`.`_p_end`,
+      CAST(`t6`.`_p_year` AS STRING) AS `period`,
+      DATEDIFF(
+        DAY,
+        `t6`.`start_date`,
+        IF(
+          (
+            `t6`.`end_date` IS NULL
+          ) OR (
+            `t6`.`end_date` > `t6`.`_p_end`
+          ),
+          `t6`.`_p_end`,
+          `t6`.`end_date`
+        )
+      ) + 1 AS `length`
+    FROM `t5` AS `t6`
+    WHERE
+      `t6`.`benefit` = 'sygedagpenge'
+      AND (
+        DATEDIFF(
+          DAY,
+          `t6`.`start_date`,
+          IF(
+            (
+              `t6`.`end_date` IS NULL
+            ) OR (
+              `t6`.`end_date` > `t6`.`_p_end`
+            ),
+            `t6`.`_p_end`,
+            `t6`.`end_date`
+          )
+        ) + 1
+      ) > 364
+  ) AS `t10`
+  GROUP BY
+    1,
+    2
+) AS `t12`
+  ON `t9`.`municipality` = `t12`.`municipality` AND `t9`.`period` = `t12`.`period`
