@@ -14,8 +14,9 @@ from fastapi_offline import FastAPIOffline
 from faelled import __version__
 from faelled.engine import Database, migrate, server_file
 from faelled.settings import Settings, get_settings
-from faelled.web import api, errors, pages, system
-from faelled.web.deps import database  # re-exported: routers depend on it
+from faelled.web import api, api_values, errors, pages, system
+from faelled.web.deps import database, locked  # database is re-exported: routers depend on it
+from faelled.web.store import ValueStore
 
 __all__ = ["create_app", "database"]
 
@@ -31,6 +32,7 @@ def create_app(settings: Settings | None = None, *, public_url: str | None = Non
         migrate(db)
         app.state.db = db
         app.state.db_lock = threading.Lock()
+        app.state.values = ValueStore(settings, lambda: locked(app))
         # Only a real server (serve/demo) announces itself; TestClient apps have no URL.
         announced = (
             server_file.write(settings.home, app.state.public_url)
@@ -60,6 +62,7 @@ def create_app(settings: Settings | None = None, *, public_url: str | None = Non
     app.state.public_url = public_url
     errors.install(app)
     app.include_router(api.router)
+    app.include_router(api_values.router)
     app.include_router(system.router)
     app.include_router(pages.router)
     app.mount(

@@ -15,7 +15,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from faelled.errors import FaelledError
 
-_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 422: "invalid_request"}
+_CODES = {
+    400: "bad_request",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    422: "invalid_request",
+}
 
 
 def envelope(status: int, code: str, message: str, hint: str | None = None) -> dict[str, Any]:
@@ -23,7 +29,8 @@ def envelope(status: int, code: str, message: str, hint: str | None = None) -> d
 
 
 def _is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or "application/json" in request.headers.get(
+    path = request.url.path
+    return path.startswith(("/api/", "/kolada/")) or "application/json" in request.headers.get(
         "accept", ""
     )
 

@@ -1,22 +1,32 @@
-"""HTML pages: Jinja2 templates over the same data functions as the API."""
+"""HTML pages: Jinja2 templates over the same data functions as the API (faelled.web.views).
+
+Page → JSON twin: / → /api/v1/home · /kommune/{code} → /api/v1/municipalities/{code} ·
+/noegletal/{id} → /api/v1/kpis/{id} · /katalog → /api/v1/catalogue · /data → /api/v1/datasets."""
 
 from __future__ import annotations
 
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from faelled import __version__
+from faelled.access import Actor
+from faelled.engine import Database
 from faelled.web import views
+from faelled.web.deps import current_actor, database, snapshot
 from faelled.web.i18n import LANGS, Lang, translate
+from faelled.web.store import Snapshot
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 router = APIRouter(include_in_schema=False)
+ActorDep = Annotated[Actor, Depends(current_actor)]
+SnapDep = Annotated[Snapshot, Depends(snapshot)]
 
 
 def language(request: Request) -> Lang:
@@ -26,15 +36,20 @@ def language(request: Request) -> Lang:
 
 def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> Response:
     lang = language(request)
+    other = "en" if lang == "da" else "da"
+    params = {**request.query_params, "lang": other}
     response = TEMPLATES.TemplateResponse(
         request,
         template,
         {
             "lang": lang,
-            "other_lang": "en" if lang == "da" else "da",
+            "other_lang": other,
+            # The toggle keeps the page and its query (the municipality, the period, …).
+            "lang_url": f"{request.url.path}?{urlencode(params)}",
+            "path": request.url.path,
             "t": lambda key: translate(key, lang),
             "version": __version__,
-            "to_json": lambda obj: json.dumps(obj, ensure_ascii=False),
+            "to_json": lambda obj: json.dumps(obj, ensure_ascii=False, default=str),
             **context,
         },
         status_code=status,
@@ -51,8 +66,13 @@ def render_error(request: Request, status: int, message: str, hint: str | None) 
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, farve: views.ColourBy = Query("region")) -> Response:
-    return render(request, "home.html", views.home_data(farve, language(request)))
+def home(
+    request: Request,
+    actor: ActorDep,
+    snap: SnapDep,
+    farve: str = Query("region", pattern=views.COLOUR_BY),
+) -> Response:
+    return render(request, "home.html", views.home_data(farve, language(request), actor, snap))
 
 
 @router.get("/kommune", response_class=HTMLResponse)
@@ -64,10 +84,46 @@ def pick(q: str = Query(..., min_length=1)) -> Response:
 
 
 @router.get("/kommune/{code}", response_class=HTMLResponse)
-def municipality(request: Request, code: str) -> Response:
-    return render(
-        request, "municipality.html", {"m": views.municipality_data(code, language(request))}
-    )
+def municipality(request: Request, code: str, actor: ActorDep, snap: SnapDep) -> Response:
+    data = views.municipality_data(code, language(request), actor, snap)
+    return render(request, "municipality.html", {"m": data})
+
+
+@router.get("/noegletal/{kpi_id}", response_class=HTMLResponse)
+def kpi(
+    request: Request,
+    kpi_id: str,
+    actor: ActorDep,
+    snap: SnapDep,
+    kommune: str | None = None,
+    periode: int | None = None,
+) -> Response:
+    data = views.kpi_data(kpi_id, language(request), actor, snap, kommune or None, periode)
+    return render(request, "kpi.html", data)
+
+
+@router.get("/katalog", response_class=HTMLResponse)
+def catalogue(
+    request: Request, actor: ActorDep, snap: SnapDep, q: str = "", domain: str = ""
+) -> Response:
+    data = views.catalogue_data(actor, snap, language(request), q, domain or None)
+    return render(request, "catalogue.html", data)
+
+
+@router.get("/katalog/resultater", response_class=HTMLResponse)
+def catalogue_results(
+    request: Request, actor: ActorDep, snap: SnapDep, q: str = "", domain: str = ""
+) -> Response:
+    """The results list alone: htmx swaps it in as the user types."""
+    data = views.catalogue_data(actor, snap, language(request), q, domain or None)
+    return render(request, "_catalogue_results.html", data)
+
+
+@router.get("/data", response_class=HTMLResponse)
+def data(
+    request: Request, actor: ActorDep, db: Annotated[Database, Depends(database)]
+) -> Response:
+    return render(request, "data.html", views.data_page(actor, db, db.settings, language(request)))
 
 
 @router.get("/favicon.ico")

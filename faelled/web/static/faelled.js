@@ -12,5 +12,15 @@ function faelledRenderCharts(root) {
     }).catch(function (err) { el.textContent = String(err); });
   });
 }
-document.addEventListener("DOMContentLoaded", function () { faelledRenderCharts(document); });
+// Select boxes marked data-autosubmit submit their form on change (no inline handlers: CSP).
+// The form keeps its submit button for keyboard users and for browsers without JavaScript.
+function faelledAutosubmit(root) {
+  root.querySelectorAll("select[data-autosubmit]").forEach(function (el) {
+    el.addEventListener("change", function () { el.form.submit(); });
+  });
+}
+document.addEventListener("DOMContentLoaded", function () {
+  faelledRenderCharts(document);
+  faelledAutosubmit(document);
+});
 document.addEventListener("htmx:afterSwap", function (e) { faelledRenderCharts(e.target); });

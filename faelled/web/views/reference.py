@@ -1,15 +1,11 @@
-"""Data functions: one per view. The HTML page and its JSON twin are both rendered from these,
-so what a page shows and what the API returns cannot drift apart."""
+"""Reference data views: the municipalities, regions and kommunegrupper."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
-from faelled.errors import NotFound
-from faelled.reference import reference, resolve_place
+from faelled.reference import reference
 from faelled.web.i18n import Lang
-
-ColourBy = Literal["region", "kommunegruppe"]
 
 
 def municipality_public(code: str) -> dict[str, Any]:
@@ -58,27 +54,3 @@ def groups_data(lang: Lang = "da") -> dict[str, Any]:
         for g in ref.kommunegrupper
     ]
     return {"values": values, "count": len(values)}
-
-
-def home_data(colour_by: ColourBy, lang: Lang) -> dict[str, Any]:
-    from faelled.web.charts import municipality_map
-
-    return {
-        "colour_by": colour_by,
-        "municipalities": municipalities_data()["values"],
-        "map": municipality_map(colour_by, lang),
-    }
-
-
-def municipality_data(name_or_code: str, lang: Lang) -> dict[str, Any]:
-    place = resolve_place(name_or_code)
-    if place.kind != "municipality":
-        raise NotFound(f"{place.name} er ikke en af de 98 kommuner / not one of the 98.")
-    data = municipality_public(place.code)
-    ref = reference()
-    data["same_group"] = [
-        {"id": m.code, "title": m.name}
-        for m in ref.municipalities
-        if m.kommunegruppe_code == data["kommunegruppe"]["id"] and m.code != place.code
-    ]
-    return data

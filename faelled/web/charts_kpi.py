@@ -1,0 +1,177 @@
+"""Charts of key figures as Vega-Lite specs (Altair): the choropleth, the time series against
+region, kommunegruppe and country, the ranking of the 98, and the tiles' sparklines.
+
+Colour follows the KPI's direction so that darker always means better: a lower-is-better KPI
+reverses the scale; a neutral KPI uses a neutral blue. Suppressed municipalities stay on the map
+in grey with "suppressed" in their tooltip — never left out, so no one mistakes them for zero."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+
+from faelled.catalog.kpis import KPI, Direction
+from faelled.reference import reference
+from faelled.web.charts import BOUNDARIES_URL
+from faelled.web.i18n import Lang, translate
+from faelled.web.store import Row
+
+SUPPRESSED_GREY = "#c8c8c8"
+HIGHLIGHT = "#b5461f"
+
+
+def _scale(kpi: KPI) -> alt.Scale:
+    if kpi.direction == Direction.neutral:
+        return alt.Scale(scheme="blues")
+    return alt.Scale(scheme="greens", reverse=kpi.direction == Direction.lower_is_better)
+
+
+def _title(kpi: KPI, lang: Lang) -> str:
+    return f"{kpi.title.get(lang)} ({translate(f'unit_{kpi.unit}', lang)})"
+
+
+def _status(row: Row | None, lang: Lang) -> str:
+    if row is None:
+        return translate("no_value", lang)
+    return translate("suppressed", lang) if row["suppressed"] else ""
+
+
+def kpi_map(kpi: KPI, rows: list[Row], lang: Lang, period: int | None) -> dict[str, Any]:
+    """The 98 municipalities coloured by the KPI's value in one period; a click opens the
+    municipality's page."""
+    by_area = {r["area"]: r for r in rows}
+    data = [
+        {
+            "code": m.code,
+            "name": m.name,
+            "value": (by_area[m.code]["value"] if m.code in by_area else None),
+            "status": _status(by_area.get(m.code), lang),
+            "url": f"/kommune/{m.code}?lang={lang}",
+        }
+        for m in reference().municipalities
+    ]
+    value_title = translate("value", lang)
+    chart = (
+        alt.Chart(alt.Data(url=BOUNDARIES_URL, format=alt.DataFormat(property="features")))
+        .mark_geoshape(stroke="white", strokeWidth=0.5)
+        .transform_lookup(
+            lookup="properties.code",
+            from_=alt.LookupData(
+                data=alt.Data(values=data), key="code", fields=["name", "value", "status", "url"]
+            ),
+        )
+        .encode(
+            color=alt.condition(
+                "isValid(datum.value)",
+                alt.Color(
+                    "value:Q",
+                    title=_title(kpi, lang),
+                    scale=_scale(kpi),
+                    legend=alt.Legend(orient="bottom", gradientLength=240, titleLimit=320),
+                ),
+                alt.value(SUPPRESSED_GREY),
+            ),
+            tooltip=[
+                alt.Tooltip("name:N", title=translate("municipality", lang)),
+                alt.Tooltip("value:Q", title=value_title, format=",.1f"),
+                alt.Tooltip("status:N", title=translate("note", lang)),
+            ],
+            href="url:N",
+        )
+        .project(type="mercator")
+        .properties(width="container", height=448)
+    )
+    spec: dict[str, Any] = chart.to_dict()
+    spec["description"] = f"{translate('map_kpi_alt', lang)}: {kpi.title.get(lang)}, {period}"
+    return spec
+
+
+def series_chart(kpi: KPI, lines: list[dict[str, Any]], lang: Lang) -> dict[str, Any]:
+    """Lines over the periods: the municipality, its region, its kommunegruppe, the country (and
+    its peers when benchmarking provides them). `lines` are {"series", "period", "value"} rows;
+    suppressed points are null and break the line."""
+    order = list(dict.fromkeys(r["series"] for r in lines))
+    chart = (
+        alt.Chart(alt.Data(values=lines))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("period:O", title=translate("period", lang)),
+            y=alt.Y("value:Q", title=translate(f"unit_{kpi.unit}", lang), scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                sort=order,
+                scale=alt.Scale(range=[HIGHLIGHT, "#1f6f5c", "#4c78a8", "#555555", "#9d755d"]),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=260),
+            ),
+            tooltip=[
+                alt.Tooltip("series:N", title=translate("area", lang)),
+                alt.Tooltip("period:O", title=translate("period", lang)),
+                alt.Tooltip("value:Q", title=translate("value", lang), format=",.2f"),
+            ],
+        )
+        .properties(width="container", height=260)
+    )
+    spec: dict[str, Any] = chart.to_dict()
+    spec["description"] = f"{translate('time_series', lang)}: {kpi.title.get(lang)}"
+    return spec
+
+
+def ranking_chart(
+    kpi: KPI, rows: list[dict[str, Any]], lang: Lang, highlight: str | None
+) -> dict[str, Any]:
+    """The municipalities with a served value, best first; the chosen one highlighted. `rows`
+    carry area, area_name, value and rank."""
+    data = [
+        {
+            "name": r["area_name"],
+            "value": r["value"],
+            "rank": r["rank"],
+            "chosen": r["area"] == highlight,
+            "url": f"/noegletal/{kpi.id}?kommune={r['area']}&lang={lang}",
+        }
+        for r in rows
+        if r.get("value") is not None
+    ]
+    chart = (
+        alt.Chart(alt.Data(values=data))
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "name:N",
+                sort=alt.EncodingSortField(field="rank", order="ascending"),
+                title=translate("rank_axis", lang),
+                axis=alt.Axis(labels=False, ticks=False),
+            ),
+            y=alt.Y("value:Q", title=translate(f"unit_{kpi.unit}", lang)),
+            color=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value("#7fa99b")),
+            tooltip=[
+                alt.Tooltip("rank:Q", title=translate("rank", lang)),
+                alt.Tooltip("name:N", title=translate("municipality", lang)),
+                alt.Tooltip("value:Q", title=translate("value", lang), format=",.2f"),
+            ],
+            href="url:N",
+        )
+        .properties(width="container", height=240)
+    )
+    spec: dict[str, Any] = chart.to_dict()
+    spec["description"] = f"{translate('ranking', lang)}: {kpi.title.get(lang)}"
+    return spec
+
+
+def sparkline(values: list[float | None], width: int = 96, height: int = 28) -> str:
+    """SVG polyline points for a tile's trend. A tile is small and a profile has dozens, so the
+    sparkline is plain inline SVG drawn on the server, not a chart rendered in the browser.
+    Suppressed periods are skipped."""
+    known = [(i, v) for i, v in enumerate(values) if v is not None]
+    if len(known) < 2:
+        return ""
+    low = min(v for _, v in known)
+    high = max(v for _, v in known)
+    span = (high - low) or 1.0
+    step = width / max(1, len(values) - 1)
+    pad = 2
+    return " ".join(
+        f"{i * step:.1f},{pad + (height - 2 * pad) * (1 - (v - low) / span):.1f}" for i, v in known
+    )

@@ -1,0 +1,299 @@
+"""Serving key figures: the one path every served value takes — policy, then suppression.
+
+Pages, the open API, the downloads and the Kolada mount all read key figures through
+`select_values` (which rows exist and may be read) and `disclose` (what of each row may be shown).
+The policy is `faelled.access`: the public reads only KPIs marked published (resource
+"kpi:published"); a draft KPI's figures for municipality m are read only by those the policy lets
+read "kpi:<m>:<domain>". Suppression is `faelled.privacy.suppress_small` with the rules of DESIGN
+decision 8: a value behind fewer than 3 persons is blanked — whether the persons are the
+denominator's (`n`) or, where the numerator counts persons, the numerator's — and a KPI's own
+`min_n` raises that floor for the denominator. A suppressed row keeps its keys, its value fields
+become null and it carries `suppressed: true`, in every format."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from typing import Any, Literal
+
+from faelled.access import Actor, Forbidden, check, is_allowed
+from faelled.catalog.kpis import KPI
+from faelled.errors import InputError, NotFound
+from faelled.privacy import MIN_PERSONS, suppress_small
+from faelled.reference import reference
+from faelled.web.formats import Col, Table
+from faelled.web.i18n import Lang
+from faelled.web.store import Row, Snapshot
+
+AreaType = Literal["municipality", "region", "kommunegruppe", "country"]
+AREA_TYPES: tuple[AreaType, ...] = ("municipality", "region", "kommunegruppe", "country")
+COUNTRY = "000"
+TOTAL = "total"  # the public name of the whole-area breakdown ("" in kpi_values)
+VALUE_FIELDS = ["value", "value_unweighted", "numerator", "denominator"]
+
+
+# ---- policy -----------------------------------------------------------------------------------
+
+
+def may_read(actor: Actor, kpi: KPI, area_type: str, area: str) -> bool:
+    """May the actor read this KPI's figure for this area? (Before suppression.)"""
+    if kpi.status == "published" and is_allowed(actor, "read", "kpi:published"):
+        return True
+    # A draft is its municipality's own business: only its figures, to those allowed them.
+    # Aggregates of drafts mix other municipalities' unpublished figures and are not served.
+    return area_type == "municipality" and is_allowed(actor, "read", f"kpi:{area}:{kpi.domain}")
+
+
+def visible(actor: Actor, kpi: KPI) -> bool:
+    """May the actor see that this KPI exists (its definition, in lists and search)?"""
+    if kpi.status == "published" and is_allowed(actor, "read", "kpi:published"):
+        return True
+    own = actor.municipality
+    return own is not None and is_allowed(actor, "read", f"kpi:{own}:{kpi.domain}")
+
+
+def readable_kpis(actor: Actor, snap: Snapshot) -> dict[str, KPI]:
+    return {k: kpi for k, kpi in sorted(snap.kpis.items()) if visible(actor, kpi)}
+
+
+def get_readable(actor: Actor, snap: Snapshot, kpi_id: str) -> KPI:
+    """The KPI, or NotFound (unknown) / Forbidden (exists, but not for this actor)."""
+    kpi = snap.kpis.get(kpi_id)
+    if kpi is None:
+        import difflib
+
+        close = difflib.get_close_matches(kpi_id, list(readable_kpis(actor, snap)), n=3)
+        raise NotFound(
+            f"Ukendt nøgletal / unknown KPI: {kpi_id!r}.",
+            hint=("Mente du: " + ", ".join(close)) if close else "Se /api/v1/kpis.",
+        )
+    if not visible(actor, kpi):
+        check(actor, "read", "kpi:published")  # raises for an actor who may read none
+        raise Forbidden(
+            f"Nøgletallet {kpi_id!r} er ikke offentliggjort / is not published.",
+            hint="Kun offentliggjorte nøgletal vises uden login.",
+        )
+    return kpi
+
+
+# ---- suppression ------------------------------------------------------------------------------
+
+
+def _numerator_counts_persons(kpi: KPI) -> bool:
+    return kpi.n_is_persons and kpi.numerator.aggregate in ("count", "count_distinct")
+
+
+def disclose(actor: Actor, kpi: KPI, rows: Iterable[Row]) -> list[Row]:
+    """The public form of raw `kpi_values` rows: suppressed where the rules say so, breakdown ""
+    renamed "total", `suppressed` set. The input rows are not changed."""
+    floor = max(MIN_PERSONS if kpi.n_is_persons else 0, kpi.min_n)
+    persons_numerator = _numerator_counts_persons(kpi)
+    out: list[Row] = []
+    for raw in rows:
+        row = dict(raw)
+        row["breakdown"] = row["breakdown"] or TOTAL
+        if row["area_type"] == "municipality" and is_allowed(
+            actor, "read", f"kpi:{row['area']}:{kpi.domain}:unsuppressed"
+        ):
+            row["suppressed"] = False  # the municipality's own analysts see their own figures
+            out.append(row)
+            continue
+        (row,) = suppress_small([row], n_field="n", value_fields=VALUE_FIELDS, minimum=floor)
+        if persons_numerator and not row["suppressed"]:
+            (row,) = suppress_small(
+                [row],
+                n_field="numerator",
+                value_fields=[*VALUE_FIELDS, "n"],
+                minimum=MIN_PERSONS,
+            )
+        out.append(row)
+    return out
+
+
+# ---- selecting values -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ValuesQuery:
+    """KPI values by KPI × area × period; None means all."""
+
+    kpis: list[str] | None = None
+    areas: list[str] | None = None
+    periods: list[int] | None = None
+    area_type: AreaType = "municipality"
+    breakdown: str | None = None  # None: every breakdown; "total" or e.g. "sex=K"
+    from_date: datetime | None = None  # the change feed: values updated at or after this
+
+
+def _area_sort(key: tuple[str, str]) -> tuple[int, int, str]:
+    atype, area = key
+    return (AREA_TYPES.index(atype) if atype in AREA_TYPES else 9, len(area), area)
+
+
+def select_values(actor: Actor, snap: Snapshot, q: ValuesQuery) -> list[tuple[KPI, Row]]:
+    """The raw rows the query asks for that the actor may read, ordered by KPI, area, period
+    and breakdown (by update time first for the change feed). Unknown KPIs are an error;
+    KPIs the actor may not read are left out when not named, and forbidden when named."""
+    if q.kpis is not None:
+        kpis = [get_readable(actor, snap, k) for k in q.kpis]
+    else:
+        kpis = list(readable_kpis(actor, snap).values())
+    periods = set(q.periods) if q.periods is not None else None
+    breakdown = None if q.breakdown is None else ("" if q.breakdown == TOTAL else q.breakdown)
+    out: list[tuple[KPI, Row]] = []
+    for kpi in kpis:
+        by_area = snap.index.get(kpi.id, {})
+        if q.areas is not None:
+            keys = [(q.area_type, a) for a in q.areas]
+        else:
+            keys = sorted((k for k in by_area if k[0] == q.area_type), key=_area_sort)
+        for key in keys:
+            if not may_read(actor, kpi, *key):
+                continue
+            for r in by_area.get(key, ()):
+                if periods is not None and r["period"] not in periods:
+                    continue
+                if breakdown is not None and r["breakdown"] != breakdown:
+                    continue
+                if q.from_date is not None and (
+                    r["updated_at"] is None or r["updated_at"] < q.from_date
+                ):
+                    continue
+                out.append((kpi, r))
+    if q.from_date is not None:
+        out.sort(key=lambda kr: kr[1]["updated_at"])  # stable: keeps the key order within
+    return out
+
+
+def disclose_pairs(actor: Actor, pairs: list[tuple[KPI, Row]]) -> list[Row]:
+    """`disclose` over (KPI, row) pairs, keeping their order."""
+    return [disclose(actor, kpi, [row])[0] for kpi, row in pairs]
+
+
+# ---- names ------------------------------------------------------------------------------------
+
+
+@cache
+def _area_names(lang: Lang) -> dict[tuple[str, str], str]:
+    ref = reference()
+    country = "Hele landet" if lang == "da" else "All Denmark"
+    names: dict[tuple[str, str], str] = {("country", COUNTRY): country}
+    for m in ref.municipalities:
+        names[("municipality", m.code)] = m.name
+    for r in ref.regions:
+        names[("region", r.code)] = r.name if lang == "da" else r.name_en
+    for g in ref.kommunegrupper:
+        names[("kommunegruppe", g.code)] = g.name if lang == "da" else g.name_en
+    return names
+
+
+def area_name(area_type: str, area: str, lang: Lang = "da") -> str:
+    return _area_names(lang).get((area_type, area), area)
+
+
+def parse_areas(text: str, area_type: AreaType) -> list[str]:
+    """Comma-separated area codes; municipalities also by name or 4-digit code."""
+    from faelled.reference import resolve
+
+    out = []
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        if area_type == "municipality":
+            out.append(resolve(part))
+        elif area_type == "country":
+            out.append(COUNTRY)
+        else:
+            known = {a for (t, a) in _area_names("da") if t == area_type}
+            dst = {r.dst_code: r.code for r in reference().regions}  # "84" → "1084"
+            code = dst.get(part, part) if area_type == "region" else part
+            if code not in known:
+                raise NotFound(
+                    f"Ukendt {area_type}: {part!r}.",
+                    hint="Gyldige koder / valid codes: " + ", ".join(sorted(known)),
+                )
+            out.append(code)
+    return out
+
+
+def parse_periods(text: str) -> list[int]:
+    try:
+        return [int(p) for p in text.split(",") if p.strip()]
+    except ValueError:
+        raise InputError(
+            f"Ugyldig periode / invalid period: {text!r}.",
+            hint="Skriv år adskilt af komma, fx 2022,2023.",
+        ) from None
+
+
+def parse_list(text: str | None) -> list[str] | None:
+    if text is None:
+        return None
+    return [p.strip() for p in text.split(",") if p.strip()]
+
+
+# ---- the served table -------------------------------------------------------------------------
+
+COLUMNS = [
+    Col("kpi", label="Nøgletal"),
+    Col("area_type", label="Områdetype"),
+    Col("area", label="Område"),
+    Col("area_name", label="Områdenavn"),
+    Col("period", "integer", label="Periode"),
+    Col("breakdown", label="Opdeling"),
+    Col("value", "number", label="Værdi"),
+    Col("value_unweighted", "number", label="Uvejet gennemsnit"),
+    Col("members", "integer", label="Kommuner"),
+    Col("numerator", "number", label="Tæller"),
+    Col("denominator", "number", label="Nævner"),
+    Col("n", "integer", label="n"),
+    Col("suppressed", "boolean", label="Diskretioneret"),
+    Col("updated_at", "datetime", label="Opdateret"),
+]
+COLUMN_NAMES = [c.name for c in COLUMNS]
+
+
+def public_row(row: Row, lang: Lang) -> dict[str, Any]:
+    out = {c: row.get(c) for c in COLUMN_NAMES}
+    out["area_name"] = area_name(row["area_type"], row["area"], lang)
+    return out
+
+
+def values_table(
+    rows: list[dict[str, Any]], kpis: dict[str, KPI], lang: Lang, title: str = ""
+) -> Table:
+    """Disclosed public rows as one `Table`, for every download format."""
+    used = {r["kpi"] for r in rows}
+    return Table(
+        name="kpi_values",
+        title=title or ", ".join(kpis[k].title.get(lang) for k in sorted(used) if k in kpis),
+        source="Fælled",
+        columns=COLUMNS,
+        rows=rows,
+        dimensions=["kpi", "area", "period", "breakdown"],
+        value="value",
+        labels={
+            "kpi": {k: kpis[k].title.get(lang) for k in used if k in kpis},
+            "area": {r["area"]: r["area_name"] for r in rows},
+        },
+    )
+
+
+__all__ = [
+    "AREA_TYPES",
+    "TOTAL",
+    "AreaType",
+    "ValuesQuery",
+    "area_name",
+    "disclose",
+    "disclose_pairs",
+    "get_readable",
+    "may_read",
+    "public_row",
+    "readable_kpis",
+    "select_values",
+    "values_table",
+    "visible",
+]

@@ -1,0 +1,80 @@
+"""The data page: the datasets Fælled knows (their contracts) and what has been loaded into each
+— loads with their validation outcome and quarantined rows — from the ingest tables when they
+exist. A fresh installation has contracts and no loads yet, and says so."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from faelled.access import Actor, check
+from faelled.catalog.contracts import load_contracts
+from faelled.engine import Database
+from faelled.settings import Settings
+from faelled.web.i18n import Lang, translate
+
+LOADS_TABLE = "loads"
+
+
+def _loads(db: Database) -> dict[str, dict[str, Any]] | None:
+    """Per dataset: loads by status, rows, quarantined rows, the last load. None when no load
+    table exists yet. Columns beyond `dataset` are read only where the table has them."""
+    if not db.has_table(LOADS_TABLE):
+        return None
+    t = db.table(LOADS_TABLE)
+    if "dataset" not in t.columns:
+        return None
+    wanted = [
+        c
+        for c in ("dataset", "status", "rows", "rows_quarantined", "quarantined", "loaded_at")
+        if c in t.columns
+    ]
+    out: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {"loads": 0, "by_status": defaultdict(int), "rows": 0, "quarantined": 0, "last": None}
+    )
+    for r in t.select(*wanted).to_pyarrow().to_pylist():
+        s = out[r["dataset"]]
+        s["loads"] += 1
+        s["by_status"][r.get("status") or "?"] += 1
+        s["rows"] += int(r.get("rows") or 0)
+        s["quarantined"] += int(r.get("rows_quarantined") or r.get("quarantined") or 0)
+        last = r.get("loaded_at")
+        if last is not None and (s["last"] is None or last > s["last"]):
+            s["last"] = last
+    return {
+        name: {**s, "by_status": dict(s["by_status"]), "last": s["last"].isoformat() if s["last"] else None}
+        for name, s in out.items()
+    }
+
+
+def data_page(actor: Actor, db: Database, settings: Settings, lang: Lang) -> dict[str, Any]:
+    check(actor, "read", "datasets")
+    loads = _loads(db)
+    datasets = []
+    for name, c in sorted(load_contracts(settings).items()):
+        datasets.append(
+            {
+                "name": name,
+                "title": c.title.get(lang),
+                "description": c.description.get(lang),
+                "domain": str(c.domain),
+                "domain_title": translate(f"domain_{c.domain}", lang),
+                "version": c.version,
+                "columns": [
+                    {
+                        "name": col.name,
+                        "type": str(col.type),
+                        "description": col.description.get(lang),
+                        "personal_data": str(col.personal_data),
+                        "required": col.required,
+                    }
+                    for col in c.columns
+                ],
+                "keys": c.keys,
+                "rules": len(c.rules),
+                "retention_years": c.retention_years,
+                "has_table": db.has_table(name),
+                "loads": (loads or {}).get(name),
+            }
+        )
+    return {"datasets": datasets, "count": len(datasets), "loads_available": loads is not None}
