@@ -58,9 +58,16 @@ class Server:
         self.home = home
 
 
-def start_server(home: Path, *args: str, timeout: float = 120) -> Iterator[Server]:
+def start_server(
+    home: Path, *args: str, timeout: float = 120, env: dict[str, str] | None = None
+) -> Iterator[Server]:
     port = free_port()
-    env = {**os.environ, "FAELLED_HOME": str(home), "FAELLED_CONFIG": "/nonexistent.toml"}
+    env = {
+        **os.environ,
+        "FAELLED_HOME": str(home),
+        "FAELLED_CONFIG": "/nonexistent.toml",
+        **(env or {}),
+    }
     proc = subprocess.Popen(
         [FAELLED, *args, "--host", "127.0.0.1", "--port", str(port)],
         env=env,
@@ -134,3 +141,25 @@ def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         yield ibis.pyspark.connect(session)
     finally:
         session.stop()
+
+
+@pytest.fixture(scope="session")
+def web_commons(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The web tests' commons (tests/web_commons.py), built once; copy it before serving it."""
+    from .web_commons import build
+
+    return build(tmp_path_factory.mktemp("web-commons"))
+
+
+@pytest.fixture(scope="session")
+def commons_server(
+    web_commons: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """`faelled serve` over a copy of the web commons, with its KPI definitions."""
+    from .web_commons import copy
+
+    served = copy(web_commons, tmp_path_factory.mktemp("served"))
+    assert served.content_dir is not None
+    yield from start_server(
+        served.home, "serve", env={"FAELLED_CONTENT_DIR": str(served.content_dir)}
+    )
