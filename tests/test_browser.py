@@ -85,3 +85,123 @@ def test_clicking_a_municipality_on_the_map_opens_its_page(
     assert "Viborg" in page.locator("h1").inner_text()
     assert errors == []
     page.close()
+
+
+# ---- the key-figure pages over the web commons (tests/web_commons.py) -------------------------
+
+KPI_ID = "ex_benefit_share"
+PAGES = [
+    ("home-kpi", f"/?farve=kpi:{KPI_ID}", "#map svg g.mark-shape path"),
+    ("municipality", "/kommune/851", ".tile svg.spark"),
+    ("kpi", f"/noegletal/{KPI_ID}?kommune=851", "#ranking svg g.mark-rect path"),
+    ("catalogue", "/katalog", "#results li"),
+    ("data", "/data", "table tbody tr"),
+]
+
+
+@pytest.mark.parametrize(("name", "path", "ready"), PAGES)
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_every_page_loads_without_console_errors(
+    browser: Any, commons_server: Server, name: str, path: str, ready: str, lang: str
+) -> None:
+    sep = "&" if "?" in path else "?"
+    page, errors = _open(browser, f"{commons_server.base_url}{path}{sep}lang={lang}")
+    page.wait_for_selector(ready, timeout=30_000)
+    assert page.locator("html").get_attribute("lang") == lang
+    if lang == "da":
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    assert errors == []
+    page.close()
+
+
+def test_kpi_map_colours_values_and_greys_suppressed(browser: Any, commons_server: Server) -> None:
+    page, errors = _open(browser, f"{commons_server.base_url}/?farve=kpi:{KPI_ID}")
+    page.wait_for_selector("#map svg g.mark-shape path", timeout=30_000)
+    layers = page.locator("#map svg g.mark-shape")
+    # The 4 suppressed in grey, the 94 with a served value coloured: all 98 on the map.
+    assert layers.count() == 2
+    assert layers.nth(0).locator("path").count() == 4
+    assert layers.nth(1).locator("path").count() == 94
+    fills = layers.nth(1).evaluate("g => [...g.querySelectorAll('path')].map(p => p.getAttribute('fill'))")
+    assert len(set(fills)) > 20  # a colour scale, not one colour
+    laesoe = page.locator('#map svg path[aria-label*="Læsø"]')
+    assert laesoe.count() == 1 and laesoe.get_attribute("fill") == "#c8c8c8"
+    assert "diskretioneret" in (laesoe.get_attribute("aria-label") or "")
+    # Clicking a municipality on the key-figure map opens its profile, with its tiles.
+    page.locator('#map svg path[aria-label*="Kommune: Viborg;"]').first.click()
+    page.wait_for_url("**/kommune/791**", timeout=10_000)
+    page.wait_for_selector(".tile", timeout=10_000)
+    assert "Viborg" in page.locator("h1").inner_text()
+    assert errors == []
+    page.close()
+
+
+def test_kpi_page_charts_render(browser: Any, commons_server: Server) -> None:
+    page, errors = _open(browser, f"{commons_server.base_url}/noegletal/{KPI_ID}?kommune=851")
+    page.wait_for_selector("#series svg g.mark-line path", timeout=30_000)
+    assert page.locator("#series svg g.mark-line path").count() == 4  # kommune, region, group, DK
+    assert page.locator("#ranking svg g.mark-rect path").count() == 94
+    assert page.locator("#kpi-map svg g.mark-shape path").count() == 98
+    assert page.locator("tr.chosen").inner_text().startswith(
+        page.locator("tr.chosen td").first.inner_text()
+    )
+    assert errors == []
+    page.close()
+
+
+def test_language_toggle_keeps_the_page(browser: Any, commons_server: Server) -> None:
+    page, errors = _open(browser, f"{commons_server.base_url}/noegletal/{KPI_ID}?kommune=851&lang=da")
+    page.wait_for_selector("#series svg", timeout=30_000)
+    assert "Lavere er bedre" in page.content()
+    page.locator("#lang-toggle").click()
+    page.wait_for_url("**lang=en**", timeout=10_000)
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "kommune=851" in page.url and "Lower is better" in page.content()
+    page.locator("#lang-toggle").click()
+    page.wait_for_url("**lang=da**", timeout=10_000)
+    assert page.locator("html").get_attribute("lang") == "da"
+    assert errors == []
+    page.close()
+
+
+def test_choosing_a_kpi_in_the_select_box_colours_the_map(
+    browser: Any, commons_server: Server
+) -> None:
+    page, errors = _open(browser, f"{commons_server.base_url}/?lang=da")
+    page.wait_for_selector("#map svg g.mark-shape path", timeout=30_000)
+    page.select_option("#farve", f"kpi:{KPI_ID}")
+    page.wait_for_url(f"**farve=kpi%3A{KPI_ID}**", timeout=10_000)
+    page.wait_for_selector("#map svg g.mark-shape path", timeout=30_000)
+    assert "Andel 16-66-årige" in page.locator(".map-caption").inner_text()
+    assert errors == []
+    page.close()
+
+
+def test_catalogue_searches_as_you_type(browser: Any, commons_server: Server) -> None:
+    page, errors = _open(browser, f"{commons_server.base_url}/katalog?lang=da")
+    page.wait_for_selector("#results li", timeout=30_000)
+    assert page.locator("#results li").count() == 4
+    page.locator("#cq").press_sequentially("kontant", delay=30)
+    page.wait_for_function(
+        "document.querySelectorAll('#results li').length === 1", timeout=10_000
+    )
+    assert "Personer på kontanthjælp" in page.locator("#results").inner_text()
+    page.locator("#results a").first.click()
+    page.wait_for_url("**/noegletal/ex_kontanthjaelp_persons**", timeout=10_000)
+    assert errors == []
+    page.close()
+
+
+@pytest.mark.parametrize(("name", "path", "ready"), PAGES)
+def test_phone_width_has_no_sideways_scroll(
+    browser: Any, commons_server: Server, name: str, path: str, ready: str
+) -> None:
+    page, errors = _open(browser, f"{commons_server.base_url}{path}", 375)
+    page.wait_for_selector(ready, timeout=30_000)
+    page.wait_for_timeout(300)  # charts size themselves to the container
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"{path} is {width}px wide on a 375-px phone"
+    page.screenshot(path=str(ARTIFACTS / f"phone-{name}.png"), full_page=True)
+    assert errors == []
+    page.close()

@@ -52,36 +52,44 @@ def kpi_map(kpi: KPI, rows: list[Row], lang: Lang, period: int | None) -> dict[s
         for m in reference().municipalities
     ]
     value_title = translate("value", lang)
-    chart = (
+    tooltip = [
+        alt.Tooltip("name:N", title=translate("municipality", lang)),
+        alt.Tooltip("value:Q", title=value_title, format=",.1f"),
+        alt.Tooltip("status:N", title=translate("note", lang)),
+    ]
+    base = (
         alt.Chart(alt.Data(url=BOUNDARIES_URL, format=alt.DataFormat(property="features")))
-        .mark_geoshape(stroke="white", strokeWidth=0.5)
         .transform_lookup(
             lookup="properties.code",
             from_=alt.LookupData(
                 data=alt.Data(values=data), key="code", fields=["name", "value", "status", "url"]
             ),
         )
+        .project(type="mercator")
+    )
+    # Two layers that split the 98: those without a served value in grey (so suppressed ones
+    # stay on the map, with their tooltip and link) and the others coloured. One layer would
+    # drop the null values: Vega-Lite filters invalid values out of a colour encoding.
+    grey = (
+        base.transform_filter("!isValid(datum.value)")
+        .mark_geoshape(stroke="white", strokeWidth=0.5, fill=SUPPRESSED_GREY)
+        .encode(tooltip=tooltip, href="url:N")
+    )
+    coloured = (
+        base.transform_filter("isValid(datum.value)")
+        .mark_geoshape(stroke="white", strokeWidth=0.5)
         .encode(
-            color=alt.condition(
-                "isValid(datum.value)",
-                alt.Color(
-                    "value:Q",
-                    title=_title(kpi, lang),
-                    scale=_scale(kpi),
-                    legend=alt.Legend(orient="bottom", gradientLength=240, titleLimit=320),
-                ),
-                alt.value(SUPPRESSED_GREY),
+            color=alt.Color(
+                "value:Q",
+                title=_title(kpi, lang),
+                scale=_scale(kpi),
+                legend=alt.Legend(orient="bottom", gradientLength=240, titleLimit=320),
             ),
-            tooltip=[
-                alt.Tooltip("name:N", title=translate("municipality", lang)),
-                alt.Tooltip("value:Q", title=value_title, format=",.1f"),
-                alt.Tooltip("status:N", title=translate("note", lang)),
-            ],
+            tooltip=tooltip,
             href="url:N",
         )
-        .project(type="mercator")
-        .properties(width="container", height=448)
     )
+    chart = alt.layer(grey, coloured).properties(width="container", height=448)
     spec: dict[str, Any] = chart.to_dict()
     spec["description"] = f"{translate('map_kpi_alt', lang)}: {kpi.title.get(lang)}, {period}"
     return spec
@@ -169,9 +177,12 @@ def sparkline(values: list[float | None], width: int = 96, height: int = 28) -> 
         return ""
     low = min(v for _, v in known)
     high = max(v for _, v in known)
-    span = (high - low) or 1.0
     step = width / max(1, len(values) - 1)
     pad = 2
-    return " ".join(
-        f"{i * step:.1f},{pad + (height - 2 * pad) * (1 - (v - low) / span):.1f}" for i, v in known
-    )
+
+    def y(v: float) -> float:
+        if high == low:
+            return height / 2  # a flat trend is drawn mid-height
+        return pad + (height - 2 * pad) * (1 - (v - low) / (high - low))
+
+    return " ".join(f"{i * step:.1f},{y(v):.1f}" for i, v in known)
