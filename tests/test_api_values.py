@@ -131,15 +131,21 @@ def test_aggregates_for_regions_groups_and_the_country(client: TestClient) -> No
     capital = [r for r in munis if r["area"] in {"101", "147", "151"}]
     assert region[0]["members"] == 29
     assert all(r["value"] is not None for r in capital)
-    country = get(client, f"/api/v1/values?kpi={KPI_ID}&period=2023&area_type=country"
-                  "&municipality=000&breakdown=total")["values"][0]
+    country = get(
+        client,
+        f"/api/v1/values?kpi={KPI_ID}&period=2023&area_type=country"
+        "&municipality=000&breakdown=total",
+    )["values"][0]
     # Weighted: Σ numerator / Σ denominator over all 98 (including suppressed municipalities,
     # whose numbers stay in the aggregate while they are hidden on their own).
     assert country["members"] == 98 and country["value"] == pytest.approx(
         100 * country["numerator"] / country["denominator"]
     )
-    group = get(client, f"/api/v1/values?kpi={KPI_ID}&period=2023&area_type=kommunegruppe"
-                "&municipality=2&breakdown=total")["values"][0]
+    group = get(
+        client,
+        f"/api/v1/values?kpi={KPI_ID}&period=2023&area_type=kommunegruppe"
+        "&municipality=2&breakdown=total",
+    )["values"][0]
     members = [r["value"] for r in munis if r["area"] in {"461", "751", "851"}]
     assert group["value_unweighted"] == pytest.approx(sum(members) / 3)
 
@@ -249,21 +255,29 @@ def test_change_feed_returns_what_a_recompute_changed(
             spells = db.table("benefit_spells").to_pyarrow()
             persons = db.table("persons").to_pyarrow()
             extra = [f"new{i}" for i in range(20)]
-            db.backend.insert("persons", pa.table(
-                {"person_id": extra, "birth_year": [1990] * 20, "sex": ["K"] * 20},
-                schema=persons.schema))
+            db.backend.insert(
+                "persons",
+                pa.table(
+                    {"person_id": extra, "birth_year": [1990] * 20, "sex": ["K"] * 20},
+                    schema=persons.schema,
+                ),
+            )
             from datetime import date
 
-            db.backend.insert("benefit_spells", pa.table(
-                {
-                    "person_id": extra,
-                    "municipality": ["851"] * 20,
-                    "year": [2023] * 20,
-                    "benefit": ["kontanthjælp"] * 20,
-                    "start_date": [date(2023, 3, 1)] * 20,
-                    "end_date": [date(2023, 4, 1)] * 20,
-                },
-                schema=spells.schema))
+            db.backend.insert(
+                "benefit_spells",
+                pa.table(
+                    {
+                        "person_id": extra,
+                        "municipality": ["851"] * 20,
+                        "year": [2023] * 20,
+                        "benefit": ["kontanthjælp"] * 20,
+                        "start_date": [date(2023, 3, 1)] * 20,
+                        "end_date": [date(2023, 4, 1)] * 20,
+                    },
+                    schema=spells.schema,
+                ),
+            )
             spec = next(s for s in kpi_specs() if s["id"] == KPI_ID)
             compute_kpi(db, KPI.model_validate(spec), SCHEMAS, force=True)
         changed = [
@@ -277,8 +291,11 @@ def test_change_feed_returns_what_a_recompute_changed(
     # Aalborg's total and women in 2023, and the aggregates it belongs to; nothing else.
     assert areas == {
         (t, a, 2023, b)
-        for t, a in (("municipality", "851"), ("region", "1081"), ("kommunegruppe", "2"),
-                     ("country", "000"))
+        for t, a in (
+            ("municipality", "851"),
+            ("region", "1081"),
+            ("kommunegruppe", "2"),
+            ("country", "000"),
+        )
         for b in ("total", "sex=K")
     }
-

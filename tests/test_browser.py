@@ -123,7 +123,9 @@ def test_kpi_map_colours_values_and_greys_suppressed(browser: Any, commons_serve
     assert layers.count() == 2
     assert layers.nth(0).locator("path").count() == 4
     assert layers.nth(1).locator("path").count() == 94
-    fills = layers.nth(1).evaluate("g => [...g.querySelectorAll('path')].map(p => p.getAttribute('fill'))")
+    fills = layers.nth(1).evaluate(
+        "g => [...g.querySelectorAll('path')].map(p => p.getAttribute('fill'))"
+    )
     assert len(set(fills)) > 20  # a colour scale, not one colour
     laesoe = page.locator('#map svg path[aria-label*="Læsø"]')
     assert laesoe.count() == 1 and laesoe.get_attribute("fill") == "#c8c8c8"
@@ -143,15 +145,19 @@ def test_kpi_page_charts_render(browser: Any, commons_server: Server) -> None:
     assert page.locator("#series svg g.mark-line path").count() == 4  # kommune, region, group, DK
     assert page.locator("#ranking svg g.mark-rect path").count() == 94
     assert page.locator("#kpi-map svg g.mark-shape path").count() == 98
-    assert page.locator("tr.chosen").inner_text().startswith(
-        page.locator("tr.chosen td").first.inner_text()
+    assert (
+        page.locator("tr.chosen")
+        .inner_text()
+        .startswith(page.locator("tr.chosen td").first.inner_text())
     )
     assert errors == []
     page.close()
 
 
 def test_language_toggle_keeps_the_page(browser: Any, commons_server: Server) -> None:
-    page, errors = _open(browser, f"{commons_server.base_url}/noegletal/{KPI_ID}?kommune=851&lang=da")
+    page, errors = _open(
+        browser, f"{commons_server.base_url}/noegletal/{KPI_ID}?kommune=851&lang=da"
+    )
     page.wait_for_selector("#series svg", timeout=30_000)
     assert "Lavere er bedre" in page.content()
     page.locator("#lang-toggle").click()
@@ -183,9 +189,7 @@ def test_catalogue_searches_as_you_type(browser: Any, commons_server: Server) ->
     page.wait_for_selector("#results li", timeout=30_000)
     assert page.locator("#results li").count() == 4
     page.locator("#cq").press_sequentially("kontant", delay=30)
-    page.wait_for_function(
-        "document.querySelectorAll('#results li').length === 1", timeout=10_000
-    )
+    page.wait_for_function("document.querySelectorAll('#results li').length === 1", timeout=10_000)
     assert "Personer på kontanthjælp" in page.locator("#results").inner_text()
     page.locator("#results a").first.click()
     page.wait_for_url("**/noegletal/ex_kontanthjaelp_persons**", timeout=10_000)

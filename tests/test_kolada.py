@@ -40,7 +40,9 @@ def test_kpi_metadata_has_koladas_fields(client: TestClient) -> None:
         kolada_fields = set(next(csv.reader(f)))
     values = get(client, f"{K}/kpi")["values"]
     assert {v["id"] for v in values} == {
-        "ex_benefit_share", "ex_elderly_share", "ex_kontanthjaelp_persons",
+        "ex_benefit_share",
+        "ex_elderly_share",
+        "ex_kontanthjaelp_persons",
         "ex_mean_age_on_benefits",
     }  # the draft is not public
     assert kolada_fields <= set(values[0])
@@ -95,7 +97,9 @@ def test_every_path_form(client: TestClient) -> None:
     assert len(kpi_year) == 98 + 5 + 1
     muni_year = get(client, f"{K}/data/municipality/0851/year/2023,2024")["values"]
     assert {d["kpi"] for d in muni_year} == {
-        "ex_benefit_share", "ex_elderly_share", "ex_kontanthjaelp_persons",
+        "ex_benefit_share",
+        "ex_elderly_share",
+        "ex_kontanthjaelp_persons",
         "ex_mean_age_on_benefits",
     }
     assert get(client, f"{K}/data/municipality/0851/kpi/{KPI_ID}")["values"] == kpi_muni

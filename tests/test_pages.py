@@ -55,7 +55,7 @@ def test_no_inline_scripts_or_handlers(client: TestClient) -> None:
     for url in ("/", f"/?farve=kpi:{KPI_ID}", "/kommune/101", f"/noegletal/{KPI_ID}", "/katalog"):
         html = client.get(url).text
         assert " onchange=" not in html and " onclick=" not in html
-        assert html.count("<script") == html.count('<script src=') + html.count(
+        assert html.count("<script") == html.count("<script src=") + html.count(
             '<script type="application/json"'
         )
 
@@ -90,7 +90,10 @@ def test_kpi_page_and_twin(client: TestClient) -> None:
     assert all(r["suppressed"] for r in table[94:])
     series = twin["charts"]["series"]["data"]["values"]
     assert {s["series"] for s in series} == {
-        "Aalborg", "Region Nordjylland", "Storbykommuner", "Hele landet"
+        "Aalborg",
+        "Region Nordjylland",
+        "Storbykommuner",
+        "Hele landet",
     }
     formats = [link["format"] for d in twin["downloads"] for link in d["links"]]
     assert formats.count("xlsx") == 2 and "jsonstat" in formats and "csv (,)" in formats
@@ -132,5 +135,5 @@ def test_home_kpi_map_twin(client: TestClient) -> None:
     assert twin["suppressed"] == ["492", "563", "741", "825"]
     values = twin["map"]["transform"][0]["from"]["data"]["values"]
     assert len(values) == 98 and sum(v["value"] is None for v in values) == 4
-    assert [o["value"] for o in twin["kpi_options"]][0] == f"kpi:{KPI_ID}"
+    assert twin["kpi_options"][0]["value"] == f"kpi:{KPI_ID}"
     assert all(DRAFT not in o["value"] for o in twin["kpi_options"])

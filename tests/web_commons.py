@@ -29,6 +29,7 @@ YEARS = list(range(2019, 2025))
 SMALL = ("825", "563", "741", "492")  # Læsø, Fanø, Samsø, Ærø: suppressed figures
 DRAFT = "ex_draft_youth_share"
 
+
 def _benefit_measure(extra_where: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     return {
         "dataset": "benefit_spells",

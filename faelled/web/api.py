@@ -1,5 +1,5 @@
 """The open API, /api/v1: the reference data and the JSON twins of the pages. The key figures
-themselves are in faelled/web/api_values.py, the Kolada-compatible mount in faelled/web/kolada.py."""
+themselves are in faelled/web/api_values.py; the Kolada-compatible mount in web/kolada.py."""
 
 from __future__ import annotations
 

@@ -105,7 +105,9 @@ def series_chart(kpi: KPI, lines: list[dict[str, Any]], lang: Lang) -> dict[str,
         .mark_line(point=True)
         .encode(
             x=alt.X("period:O", title=translate("period", lang)),
-            y=alt.Y("value:Q", title=translate(f"unit_{kpi.unit}", lang), scale=alt.Scale(zero=False)),
+            y=alt.Y(
+                "value:Q", title=translate(f"unit_{kpi.unit}", lang), scale=alt.Scale(zero=False)
+            ),
             color=alt.Color(
                 "series:N",
                 title=None,

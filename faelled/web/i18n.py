@@ -59,7 +59,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "suppressed": {"da": "diskretioneret", "en": "suppressed"},
     "suppressed_count": {"da": "Diskretionerede kommuner", "en": "Suppressed municipalities"},
     "suppression_rule": {
-        "da": "Tal bag færre end 3 personer vises ikke (diskretionering, Danmarks Statistiks regel).",
+        "da": "Tal bag færre end 3 personer vises ikke "
+        "(diskretionering, Danmarks Statistiks regel).",
         "en": "Figures behind fewer than 3 persons are not shown (Statistics Denmark's rule).",
     },
     "period": {"da": "Periode", "en": "Period"},

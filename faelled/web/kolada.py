@@ -254,8 +254,9 @@ def _data(
     grouped: dict[tuple[str, str, int], list[Row]] = defaultdict(list)
     order: list[tuple[str, str, int]] = []
     for area_type, areas in by_type.items():
-        q = ValuesQuery(kpis=kpis, areas=areas, periods=periods, area_type=area_type,
-                        from_date=since)
+        q = ValuesQuery(
+            kpis=kpis, areas=areas, periods=periods, area_type=area_type, from_date=since
+        )
         for kpi, raw in select_values(actor, snap, q):
             if raw["breakdown"] not in GENDERS:
                 continue

@@ -120,9 +120,7 @@ def catalogue_results(
 
 
 @router.get("/data", response_class=HTMLResponse)
-def data(
-    request: Request, actor: ActorDep, db: Annotated[Database, Depends(database)]
-) -> Response:
+def data(request: Request, actor: ActorDep, db: Annotated[Database, Depends(database)]) -> Response:
     return render(request, "data.html", views.data_page(actor, db, db.settings, language(request)))
 
 

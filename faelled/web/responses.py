@@ -70,8 +70,9 @@ def json_response(data: Any, status: int = 200, headers: dict[str, str] | None =
     """JSON written by the standard library directly: FastAPI's generic encoder walks every value
     of every row again, which costs more than the query on the values endpoint."""
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_default)
-    return Response(body.encode(), status_code=status, media_type="application/json",
-                    headers=headers)
+    return Response(
+        body.encode(), status_code=status, media_type="application/json", headers=headers
+    )
 
 
 def table_response(
@@ -86,7 +87,7 @@ def table_response(
     """`table` in `fmt`. JSON gets `json_body` (the API's own shape); the other formats get the
     table, with paging in a Link header since a file has no place for it."""
     headers: dict[str, str] = {}
-    rels = [f"<{url}>; rel=\"{_REL[rel]}\"" for rel, url in (links or {}).items() if url]
+    rels = [f'<{url}>; rel="{_REL[rel]}"' for rel, url in (links or {}).items() if url]
     if rels:
         headers["Link"] = ", ".join(rels)
     if fmt == "json":

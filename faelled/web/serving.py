@@ -145,6 +145,7 @@ def select_values(actor: Actor, snap: Snapshot, q: ValuesQuery) -> list[tuple[KP
     out: list[tuple[KPI, Row]] = []
     for kpi in kpis:
         by_area = snap.index.get(kpi.id, {})
+        keys: list[tuple[str, str]]
         if q.areas is not None:
             keys = [(q.area_type, a) for a in q.areas]
         else:

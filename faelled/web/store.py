@@ -65,9 +65,9 @@ class Snapshot:
 def _generation(db: Database) -> tuple[Any, ...]:
     runs = db.table(KPI_RUNS)
     stats = runs.aggregate(n=runs.count(), last=runs.started_at.max()).to_pyarrow().to_pylist()
-    external = int(db.table(EXTERNAL_TABLE).count().execute()) if db.has_table(
-        EXTERNAL_TABLE
-    ) else 0
+    external = (
+        int(db.table(EXTERNAL_TABLE).count().execute()) if db.has_table(EXTERNAL_TABLE) else 0
+    )
     return (stats[0]["n"], stats[0]["last"], external)
 
 
@@ -127,4 +127,3 @@ class ValueStore:
         """Read again on the next request (after a compute inside this process)."""
         self._checked = 0.0
         self._snapshot = None
-

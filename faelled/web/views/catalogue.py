@@ -53,4 +53,3 @@ def catalogue_data(
             for e in found[:limit]
         ],
     }
-

@@ -30,7 +30,13 @@ def _loads(db: Database) -> dict[str, dict[str, Any]] | None:
         if c in t.columns
     ]
     out: dict[str, dict[str, Any]] = defaultdict(
-        lambda: {"loads": 0, "by_status": defaultdict(int), "rows": 0, "quarantined": 0, "last": None}
+        lambda: {
+            "loads": 0,
+            "by_status": defaultdict(int),
+            "rows": 0,
+            "quarantined": 0,
+            "last": None,
+        }
     )
     for r in t.select(*wanted).to_pyarrow().to_pylist():
         s = out[r["dataset"]]
@@ -42,7 +48,11 @@ def _loads(db: Database) -> dict[str, dict[str, Any]] | None:
         if last is not None and (s["last"] is None or last > s["last"]):
             s["last"] = last
     return {
-        name: {**s, "by_status": dict(s["by_status"]), "last": s["last"].isoformat() if s["last"] else None}
+        name: {
+            **s,
+            "by_status": dict(s["by_status"]),
+            "last": s["last"].isoformat() if s["last"] else None,
+        }
         for name, s in out.items()
     }
 

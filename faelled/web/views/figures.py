@@ -71,7 +71,9 @@ def fmt(value: float | None, lang: Lang, decimals: int = 1) -> str:
         return "–"
     digits = 0 if float(value).is_integer() and abs(value) >= 100 else decimals
     text = f"{value:,.{digits}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".") if lang == "da" else text
+    return (
+        text.replace(",", "\x00").replace(".", ",").replace("\x00", ".") if lang == "da" else text
+    )
 
 
 def kpi_summary(kpi: KPI, lang: Lang) -> dict[str, Any]:

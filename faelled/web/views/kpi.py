@@ -59,7 +59,9 @@ def downloads(kpi: KPI, period: int | None, municipality: str | None) -> list[di
     for what, params in sets:
         links = []
         for f in FORMATS:
-            links.append({"format": f, "url": "/api/v1/values?" + urlencode({**params, "format": f})})
+            links.append(
+                {"format": f, "url": "/api/v1/values?" + urlencode({**params, "format": f})}
+            )
             if f == "csv":
                 links.append(
                     {
@@ -148,7 +150,10 @@ def kpi_data(
                 if code
                 else series_chart(
                     kpi,
-                    _line(area_name("country", COUNTRY, lang), series(actor, snap, kpi, "country", COUNTRY)),
+                    _line(
+                        area_name("country", COUNTRY, lang),
+                        series(actor, snap, kpi, "country", COUNTRY),
+                    ),
                     lang,
                 )
             ),

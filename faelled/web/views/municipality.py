@@ -34,7 +34,9 @@ def comparison_group(code: str, kpi: KPI) -> tuple[str, list[str]]:
     this with the computed comparable municipalities per domain (sammenligningskommuner) — one
     place to change, used by the tiles and the KPI page alike."""
     m = reference().municipality(code)
-    members = [x.code for x in reference().municipalities if x.kommunegruppe_code == m.kommunegruppe_code]
+    members = [
+        x.code for x in reference().municipalities if x.kommunegruppe_code == m.kommunegruppe_code
+    ]
     return "kommunegruppe", members
 
 
@@ -62,7 +64,8 @@ def tile(actor: Actor, snap: Snapshot, kpi: KPI, code: str, lang: Lang) -> dict[
         "value_text": fmt(latest["value"], lang),
         "suppressed": latest["suppressed"],
         "series": [
-            {"period": r["period"], "value": r["value"], "suppressed": r["suppressed"]} for r in mine
+            {"period": r["period"], "value": r["value"], "suppressed": r["suppressed"]}
+            for r in mine
         ],
         "sparkline": sparkline([r["value"] for r in mine]),
         "rank": rank_all,
