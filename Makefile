@@ -24,6 +24,7 @@ lint: $(STAMP)
 	$(BIN)/mypy faelled
 
 bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	@set -e; for b in benchmarks/*.py; do [ -e "$$b" ] || continue; echo "== $$b"; $(BIN)/python "$$b"; done
 
 serve: $(STAMP)

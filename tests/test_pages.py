@@ -88,7 +88,7 @@ def test_kpi_page_and_twin(client: TestClient) -> None:
     assert len(table) == 98 and table[0]["rank"] == 1
     assert [r["value"] for r in table[:94]] == sorted(r["value"] for r in table[:94])  # lower first
     assert all(r["suppressed"] for r in table[94:])
-    series = twin["charts"]["series"]["data"]["values"]
+    series = twin["charts"]["series"]["datasets"]["figures"]
     assert {s["series"] for s in series} == {
         "Aalborg",
         "Region Nordjylland",
@@ -133,7 +133,7 @@ def test_home_kpi_map_twin(client: TestClient) -> None:
     twin = client.get(f"/api/v1/home?farve=kpi:{KPI_ID}").json()
     assert twin["kpi"]["id"] == KPI_ID and twin["period"] == 2024
     assert twin["suppressed"] == ["492", "563", "741", "825"]
-    values = twin["map"]["transform"][0]["from"]["data"]["values"]
+    values = twin["map"]["datasets"]["figures"]
     assert len(values) == 98 and sum(v["value"] is None for v in values) == 4
     assert twin["kpi_options"][0]["value"] == f"kpi:{KPI_ID}"
     assert all(DRAFT not in o["value"] for o in twin["kpi_options"])

@@ -10,14 +10,16 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from faelled.access import Actor
+from faelled.catalog.kpis import KPI
 from faelled.errors import InputError
 from faelled.web.deps import current_actor, snapshot
 from faelled.web.formats import Format
 from faelled.web.i18n import Lang
-from faelled.web.responses import MAX_PER_PAGE, Page, table_response
+from faelled.web.responses import MAX_PER_PAGE, Page, json_text, table_response
 from faelled.web.serving import (
     AreaType,
     ValuesQuery,
+    disclose,
     disclose_pairs,
     parse_areas,
     parse_list,
@@ -26,7 +28,7 @@ from faelled.web.serving import (
     select_values,
     values_table,
 )
-from faelled.web.store import Snapshot
+from faelled.web.store import Row, Snapshot
 
 router = APIRouter(prefix="/api/v1", tags=["key figures"])
 
@@ -59,7 +61,7 @@ def parse_from_date(text: str | None) -> datetime | None:
         "format (status `..` in JSON-stat). Paged: `page`, `per_page` ≤ 5000, `next_url`."
     ),
 )
-def values(
+async def values(
     request: Request,
     actor: Annotated[Actor, Depends(current_actor)],
     snap: Annotated[Snapshot, Depends(snapshot)],
@@ -93,16 +95,44 @@ def values(
     )
     pairs = select_values(actor, snap, q)
     paging = Page(page, per_page, len(pairs))
-    rows = [public_row(r, lang) for r in disclose_pairs(actor, pairs[paging.start : paging.stop])]
+    pairs = pairs[paging.start : paging.stop]
     links = paging.links(request)
+    if format == "json":
+        return _json_page(actor, snap, pairs, lang, paging, links)
+    rows = [public_row(r, lang) for r in disclose_pairs(actor, pairs)]
     table = values_table(rows, snap.kpis, lang)
-    body = {
-        "values": rows,
-        "count": len(rows),
-        "total": paging.total,
-        "page": paging.page,
-        "per_page": paging.per_page,
-        **links,
-    }
     name = "faelled-" + "-".join(q.kpis or ["values"])[:60]
-    return table_response(table, format, sep=sep, filename=name, json_body=body, links=links)
+    return table_response(table, format, sep=sep, filename=name, links=links)
+
+
+def _json_page(
+    actor: Actor,
+    snap: Snapshot,
+    pairs: list[tuple[KPI, Row]],
+    lang: Lang,
+    paging: Page,
+    links: dict[str, str | None],
+) -> Response:
+    """The JSON page, written from each row's encoded public form (cached per generation for
+    the public, whose policy and suppression answers cannot change within one)."""
+    public = actor == Actor.public()
+    encoded = []
+    for kpi, raw in pairs:
+        key = (lang, id(raw))
+        text = snap.public_json.get(key) if public else None
+        if text is None:
+            text = json_text(public_row(disclose(actor, kpi, [raw])[0], lang))
+            if public:
+                snap.public_json[key] = text
+        encoded.append(text)
+    tail = json_text(
+        {
+            "count": len(encoded),
+            "total": paging.total,
+            "page": paging.page,
+            "per_page": paging.per_page,
+            **links,
+        }
+    )
+    body = '{"values":[' + ",".join(encoded) + "]," + tail[1:]
+    return Response(body.encode(), media_type="application/json")

@@ -3,10 +3,16 @@ region, kommunegruppe and country, the ranking of the 98, and the tiles' sparkli
 
 Colour follows the KPI's direction so that darker always means better: a lower-is-better KPI
 reverses the scale; a neutral KPI uses a neutral blue. Suppressed municipalities stay on the map
-in grey with "suppressed" in their tooltip — never left out, so no one mistakes them for zero."""
+in grey with "suppressed" in their tooltip — never left out, so no one mistakes them for zero.
+
+Building a spec through Altair costs tens of milliseconds (it converts and validates every
+value), so each chart's skeleton is built once per KPI and language and cached, and a request
+only puts its rows in as the named dataset "figures". Skeletons skip Altair's validation; the
+tests validate them (tests/test_charts.py)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import altair as alt
@@ -18,23 +24,25 @@ from faelled.web.i18n import Lang, translate
 from faelled.web.store import Row
 
 SUPPRESSED_GREY = "#c8c8c8"
+FIGURES = "figures"  # the named dataset each chart's rows are served in
 HIGHLIGHT = "#b5461f"
 
 
-def _scale(kpi: KPI) -> alt.Scale:
-    if kpi.direction == Direction.neutral:
+def _scale(direction: str) -> alt.Scale:
+    if direction == Direction.neutral:
         return alt.Scale(scheme="blues")
-    return alt.Scale(scheme="greens", reverse=kpi.direction == Direction.lower_is_better)
-
-
-def _title(kpi: KPI, lang: Lang) -> str:
-    return f"{kpi.title.get(lang)} ({translate(f'unit_{kpi.unit}', lang)})"
+    return alt.Scale(scheme="greens", reverse=direction == Direction.lower_is_better)
 
 
 def _status(row: Row | None, lang: Lang) -> str:
     if row is None:
         return translate("no_value", lang)
     return translate("suppressed", lang) if row["suppressed"] else ""
+
+
+def _with_figures(skeleton: dict[str, Any], data: list[dict[str, Any]]) -> dict[str, Any]:
+    """A cached chart skeleton with this request's rows as its `figures` dataset."""
+    return {**skeleton, "datasets": {FIGURES: data}}
 
 
 def kpi_map(kpi: KPI, rows: list[Row], lang: Lang, period: int | None) -> dict[str, Any]:
@@ -51,6 +59,15 @@ def kpi_map(kpi: KPI, rows: list[Row], lang: Lang, period: int | None) -> dict[s
         }
         for m in reference().municipalities
     ]
+    spec = _with_figures(
+        _map_skeleton(kpi.title.get(lang), str(kpi.unit), str(kpi.direction), lang), data
+    )
+    spec["description"] = f"{translate('map_kpi_alt', lang)}: {kpi.title.get(lang)}, {period}"
+    return spec
+
+
+@lru_cache(maxsize=256)
+def _map_skeleton(title: str, unit: str, direction: str, lang: Lang) -> dict[str, Any]:
     value_title = translate("value", lang)
     tooltip = [
         alt.Tooltip("name:N", title=translate("municipality", lang)),
@@ -62,7 +79,9 @@ def kpi_map(kpi: KPI, rows: list[Row], lang: Lang, period: int | None) -> dict[s
         .transform_lookup(
             lookup="properties.code",
             from_=alt.LookupData(
-                data=alt.Data(values=data), key="code", fields=["name", "value", "status", "url"]
+                data=alt.NamedData(name=FIGURES),
+                key="code",
+                fields=["name", "value", "status", "url"],
             ),
         )
         .project(type="mercator")
@@ -81,8 +100,8 @@ def kpi_map(kpi: KPI, rows: list[Row], lang: Lang, period: int | None) -> dict[s
         .encode(
             color=alt.Color(
                 "value:Q",
-                title=_title(kpi, lang),
-                scale=_scale(kpi),
+                title=f"{title} ({translate(f'unit_{unit}', lang)})",
+                scale=_scale(direction),
                 legend=alt.Legend(orient="bottom", gradientLength=240, titleLimit=320),
             ),
             tooltip=tooltip,
@@ -90,8 +109,7 @@ def kpi_map(kpi: KPI, rows: list[Row], lang: Lang, period: int | None) -> dict[s
         )
     )
     chart = alt.layer(grey, coloured).properties(width="container", height=448)
-    spec: dict[str, Any] = chart.to_dict()
-    spec["description"] = f"{translate('map_kpi_alt', lang)}: {kpi.title.get(lang)}, {period}"
+    spec: dict[str, Any] = chart.to_dict(validate=False)  # validated in tests
     return spec
 
 
@@ -99,19 +117,24 @@ def series_chart(kpi: KPI, lines: list[dict[str, Any]], lang: Lang) -> dict[str,
     """Lines over the periods: the municipality, its region, its kommunegruppe, the country (and
     its peers when benchmarking provides them). `lines` are {"series", "period", "value"} rows;
     suppressed points are null and break the line."""
-    order = list(dict.fromkeys(r["series"] for r in lines))
+    order = tuple(dict.fromkeys(r["series"] for r in lines))
+    spec = _with_figures(_series_skeleton(str(kpi.unit), lang, order), lines)
+    spec["description"] = f"{translate('time_series', lang)}: {kpi.title.get(lang)}"
+    return spec
+
+
+@lru_cache(maxsize=256)
+def _series_skeleton(unit: str, lang: Lang, order: tuple[str, ...]) -> dict[str, Any]:
     chart = (
-        alt.Chart(alt.Data(values=lines))
+        alt.Chart(alt.NamedData(name=FIGURES))
         .mark_line(point=True)
         .encode(
             x=alt.X("period:O", title=translate("period", lang)),
-            y=alt.Y(
-                "value:Q", title=translate(f"unit_{kpi.unit}", lang), scale=alt.Scale(zero=False)
-            ),
+            y=alt.Y("value:Q", title=translate(f"unit_{unit}", lang), scale=alt.Scale(zero=False)),
             color=alt.Color(
                 "series:N",
                 title=None,
-                sort=order,
+                sort=list(order),
                 scale=alt.Scale(range=[HIGHLIGHT, "#1f6f5c", "#4c78a8", "#555555", "#9d755d"]),
                 legend=alt.Legend(orient="bottom", columns=2, labelLimit=260),
             ),
@@ -123,8 +146,7 @@ def series_chart(kpi: KPI, lines: list[dict[str, Any]], lang: Lang) -> dict[str,
         )
         .properties(width="container", height=260)
     )
-    spec: dict[str, Any] = chart.to_dict()
-    spec["description"] = f"{translate('time_series', lang)}: {kpi.title.get(lang)}"
+    spec: dict[str, Any] = chart.to_dict(validate=False)  # validated in tests
     return spec
 
 
@@ -144,8 +166,15 @@ def ranking_chart(
         for r in rows
         if r.get("value") is not None
     ]
+    spec = _with_figures(_ranking_skeleton(str(kpi.unit), lang), data)
+    spec["description"] = f"{translate('ranking', lang)}: {kpi.title.get(lang)}"
+    return spec
+
+
+@lru_cache(maxsize=256)
+def _ranking_skeleton(unit: str, lang: Lang) -> dict[str, Any]:
     chart = (
-        alt.Chart(alt.Data(values=data))
+        alt.Chart(alt.NamedData(name=FIGURES))
         .mark_bar()
         .encode(
             x=alt.X(
@@ -154,7 +183,7 @@ def ranking_chart(
                 title=translate("rank_axis", lang),
                 axis=alt.Axis(labels=False, ticks=False),
             ),
-            y=alt.Y("value:Q", title=translate(f"unit_{kpi.unit}", lang)),
+            y=alt.Y("value:Q", title=translate(f"unit_{unit}", lang)),
             color=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value("#7fa99b")),
             tooltip=[
                 alt.Tooltip("rank:Q", title=translate("rank", lang)),
@@ -165,8 +194,7 @@ def ranking_chart(
         )
         .properties(width="container", height=240)
     )
-    spec: dict[str, Any] = chart.to_dict()
-    spec["description"] = f"{translate('ranking', lang)}: {kpi.title.get(lang)}"
+    spec: dict[str, Any] = chart.to_dict(validate=False)  # validated in tests
     return spec
 
 

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
 
 from faelled.access import Actor
 from faelled.engine import Database
@@ -30,15 +31,21 @@ def database(request: Request) -> Iterator[Database]:
         yield db
 
 
-def current_actor(request: Request) -> Actor:
+async def current_actor(request: Request) -> Actor:
     """Who is asking. Sign-in (the access-control work) sets `request.state.actor`; until then,
     and for anyone not signed in, it is the public. Every read asks the policy about this actor."""
     actor = getattr(request.state, "actor", None)
     return actor if isinstance(actor, Actor) else Actor.public()
 
 
-def snapshot(request: Request) -> Snapshot:
-    """The served key figures (faelled.web.store), fresh within a second of a compute run."""
+async def snapshot(request: Request) -> Snapshot:
+    """The served key figures (faelled.web.store), fresh within a second of a compute run.
+
+    Async so the hot path runs on the event loop: only when the snapshot is due for a check
+    does the database work go to a worker thread."""
     store = request.app.state.values
-    snap: Snapshot = store.get()
-    return snap
+    snap: Snapshot | None = store.fresh()
+    if snap is not None:
+        return snap
+    fetched: Snapshot = await run_in_threadpool(store.get)
+    return fetched

@@ -66,10 +66,14 @@ def _default(value: Any) -> Any:
     raise TypeError(f"not JSON: {type(value).__name__}")
 
 
+def json_text(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_default)
+
+
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     """JSON written by the standard library directly: FastAPI's generic encoder walks every value
     of every row again, which costs more than the query on the values endpoint."""
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_default)
+    body = json_text(data)
     return Response(
         body.encode(), status_code=status, media_type="application/json", headers=headers
     )

@@ -43,6 +43,10 @@ class Snapshot:
     external: list[Entry] = field(default_factory=list)
     rows: int = 0
     _catalogues: dict[str, Catalogue] = field(default_factory=dict)
+    # (language, id of a raw row) → the row as the public may see it, encoded as JSON: policy
+    # and suppression give the same answer for the public for the whole generation, so each
+    # row is disclosed and encoded once, not on every request (see api_values.py).
+    public_json: dict[tuple[str, int], str] = field(default_factory=dict)
 
     def has_values(self, kpi_id: str) -> bool:
         return bool(self.index.get(kpi_id))
@@ -107,6 +111,11 @@ class ValueStore:
         self._snapshot: Snapshot | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
+
+    def fresh(self) -> Snapshot | None:
+        """The snapshot if it was checked within `ttl`, without touching the database."""
+        snap = self._snapshot
+        return snap if snap is not None and time.monotonic() - self._checked < self.ttl else None
 
     def get(self) -> Snapshot:
         now = time.monotonic()
