@@ -27,9 +27,8 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the test commons builder lives in tests/
 
-from tests.web_commons import build  # noqa: E402
-
 from faelled.engine import Database  # noqa: E402
+from tests.web_commons import build  # noqa: E402
 
 BIN = Path(sys.executable).parent
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
