@@ -65,7 +65,7 @@ def test_profile_tiles_per_domain_match_the_twin(client: TestClient) -> None:
     domains = {d["id"]: d for d in twin["domains"]}
     assert set(domains) == {"employment", "elderly"}
     tile = next(t for t in domains["employment"]["tiles"] if t["id"] == KPI_ID)
-    assert tile["period"] == 2024 and tile["value"] is not None and len(tile["series"]) == 6
+    assert tile["period"] == "2024" and tile["value"] is not None and len(tile["series"]) == 6
     assert 1 <= tile["rank"] <= tile["rank_of"] == 94  # 4 suppressed have no rank
     assert tile["group_kind"] == "kommunegruppe" and tile["group_of"] == 3
     assert tile["verdict"] == ("better" if tile["value"] < tile["country_value"] else "worse")
@@ -83,7 +83,7 @@ def test_suppressed_tiles_say_so(client: TestClient) -> None:
 
 def test_kpi_page_and_twin(client: TestClient) -> None:
     twin = client.get(f"/api/v1/kpis/{KPI_ID}?kommune=Aalborg&periode=2023").json()
-    assert twin["period"] == 2023 and twin["municipality"] == {"id": "851", "title": "Aalborg"}
+    assert twin["period"] == "2023" and twin["municipality"] == {"id": "851", "title": "Aalborg"}
     table = twin["table"]
     assert len(table) == 98 and table[0]["rank"] == 1
     assert [r["value"] for r in table[:94]] == sorted(r["value"] for r in table[:94])  # lower first
@@ -131,7 +131,7 @@ def test_data_page_lists_contracts(client: TestClient) -> None:
 
 def test_home_kpi_map_twin(client: TestClient) -> None:
     twin = client.get(f"/api/v1/home?farve=kpi:{KPI_ID}").json()
-    assert twin["kpi"]["id"] == KPI_ID and twin["period"] == 2024
+    assert twin["kpi"]["id"] == KPI_ID and twin["period"] == "2024"
     assert twin["suppressed"] == ["492", "563", "741", "825"]
     values = twin["map"]["datasets"]["figures"]
     assert len(values) == 98 and sum(v["value"] is None for v in values) == 4

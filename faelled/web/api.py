@@ -85,7 +85,7 @@ def kpi(
     actor: ActorDep,
     snap: SnapDep,
     kommune: str | None = Query(None, description="Municipality to compare (name or code)"),
-    periode: int | None = Query(None, description="Period (default: the latest)"),
+    periode: str | None = Query(None, description="Period (default: the latest)"),
     lang: Lang = "da",
 ) -> Response:
     return json_response(views.kpi_data(kpi_id, lang, actor, snap, kommune, periode))

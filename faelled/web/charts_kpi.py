@@ -45,7 +45,7 @@ def _with_figures(skeleton: dict[str, Any], data: list[dict[str, Any]]) -> dict[
     return {**skeleton, "datasets": {FIGURES: data}}
 
 
-def kpi_map(kpi: KPI, rows: list[Row], lang: Lang, period: int | None) -> dict[str, Any]:
+def kpi_map(kpi: KPI, rows: list[Row], lang: Lang, period: str | None) -> dict[str, Any]:
     """The 98 municipalities coloured by the KPI's value in one period; a click opens the
     municipality's page."""
     by_area = {r["area"]: r for r in rows}

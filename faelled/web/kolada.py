@@ -238,7 +238,7 @@ def _data(
     kpis = [k for k in _ids(kpi_ids) if k in readable] if kpi_ids is not None else None
     if kpis == []:
         return []
-    periods = [int(y) for y in _ids(years) if y.isdigit()] if years is not None else None
+    periods = _ids(years) if years is not None else None
     since = parse_from_date(from_date)
     # Areas by type: the ones named, else every municipality, region and the country.
     by_type: dict[AreaType, list[str] | None] = {}
@@ -251,8 +251,8 @@ def _data(
                 listed.append(area[1])
     else:
         by_type = {"municipality": None, "region": None, "country": None}
-    grouped: dict[tuple[str, str, int], list[Row]] = defaultdict(list)
-    order: list[tuple[str, str, int]] = []
+    grouped: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
+    order: list[tuple[str, str, str]] = []
     for area_type, areas in by_type.items():
         q = ValuesQuery(
             kpis=kpis, areas=areas, periods=periods, area_type=area_type, from_date=since
@@ -261,7 +261,7 @@ def _data(
             if raw["breakdown"] not in GENDERS:
                 continue
             (row,) = disclose(actor, kpi, [raw])
-            key = (kpi.id, kolada_id(area_type, raw["area"]), int(raw["period"]))
+            key = (kpi.id, kolada_id(area_type, raw["area"]), str(raw["period"]))
             if key not in grouped:
                 order.append(key)
             grouped[key].append(row)
@@ -272,7 +272,8 @@ def _data(
             {
                 "kpi": key[0],
                 "municipality": key[1],
-                "period": key[2],
+                # Kolada periods are years (numbers); a school year stays a label.
+                "period": int(key[2]) if key[2].isdigit() else key[2],
                 "values": [_value(r) for r in rows],
             }
         )

@@ -96,7 +96,7 @@ def kpi(
     actor: ActorDep,
     snap: SnapDep,
     kommune: str | None = None,
-    periode: int | None = None,
+    periode: str | None = None,
 ) -> Response:
     data = views.kpi_data(kpi_id, language(request), actor, snap, kommune or None, periode)
     return render(request, "kpi.html", data)

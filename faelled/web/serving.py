@@ -12,6 +12,7 @@ become null and it carries `suppressed: true`, in every format."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -121,7 +122,7 @@ class ValuesQuery:
 
     kpis: list[str] | None = None
     areas: list[str] | None = None
-    periods: list[int] | None = None
+    periods: list[str] | None = None  # period labels: "2024", or a school year "2023/24"
     area_type: AreaType = "municipality"
     breakdown: str | None = None  # None: every breakdown; "total" or e.g. "sex=K"
     from_date: datetime | None = None  # the change feed: values updated at or after this
@@ -219,14 +220,16 @@ def parse_areas(text: str, area_type: AreaType) -> list[str]:
     return out
 
 
-def parse_periods(text: str) -> list[int]:
-    try:
-        return [int(p) for p in text.split(",") if p.strip()]
-    except ValueError:
+def parse_periods(text: str) -> list[str]:
+    """Comma-separated period labels: years ("2023") or school years ("2023/24")."""
+    out = [p.strip() for p in text.split(",") if p.strip()]
+    bad = [p for p in out if not re.fullmatch(r"\d{4}(/\d{2})?", p)]
+    if bad:
         raise InputError(
-            f"Ugyldig periode / invalid period: {text!r}.",
-            hint="Skriv år adskilt af komma, fx 2022,2023.",
-        ) from None
+            f"Ugyldig periode / invalid period: {', '.join(bad)!r}.",
+            hint="Skriv perioder adskilt af komma, fx 2022,2023 eller 2023/24.",
+        )
+    return out
 
 
 def parse_list(text: str | None) -> list[str] | None:
@@ -242,7 +245,7 @@ COLUMNS = [
     Col("area_type", label="Områdetype"),
     Col("area", label="Område"),
     Col("area_name", label="Områdenavn"),
-    Col("period", "integer", label="Periode"),
+    Col("period", label="Periode"),
     Col("breakdown", label="Opdeling"),
     Col("value", "number", label="Værdi"),
     Col("value_unweighted", "number", label="Uvejet gennemsnit"),

@@ -39,7 +39,7 @@ class Snapshot:
     kpis: dict[str, KPI]
     # kpi → (area_type, area) → rows sorted by period, breakdown
     index: dict[str, dict[AreaKey, list[Row]]]
-    periods: dict[str, list[int]]  # kpi → its periods, ascending
+    periods: dict[str, list[str]]  # kpi → its period labels ("2024", "2023/24"), ascending
     external: list[Entry] = field(default_factory=list)
     rows: int = 0
     _catalogues: dict[str, Catalogue] = field(default_factory=dict)
@@ -78,11 +78,11 @@ def _generation(db: Database) -> tuple[Any, ...]:
 def _read(db: Database, settings: Settings, generation: tuple[Any, ...]) -> Snapshot:
     kpis = load_kpis(settings)
     index: dict[str, dict[AreaKey, list[Row]]] = defaultdict(lambda: defaultdict(list))
-    periods: dict[str, set[int]] = defaultdict(set)
+    periods: dict[str, set[str]] = defaultdict(set)
     rows = db.table(KPI_VALUES).to_pyarrow().to_pylist()
     for r in rows:
         index[r["kpi"]][(r["area_type"], r["area"])].append(r)
-        periods[r["kpi"]].add(int(r["period"]))
+        periods[r["kpi"]].add(str(r["period"]))
     for by_area in index.values():
         for area_rows in by_area.values():
             area_rows.sort(key=lambda r: (r["period"], r["breakdown"]))

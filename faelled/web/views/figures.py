@@ -15,13 +15,13 @@ from faelled.web.store import Row, Snapshot
 Verdict = Literal["better", "worse", "same"]
 
 
-def latest_period(snap: Snapshot, kpi: KPI) -> int | None:
+def latest_period(snap: Snapshot, kpi: KPI) -> str | None:
     periods = snap.periods.get(kpi.id)
     return periods[-1] if periods else None
 
 
 def totals(
-    actor: Actor, snap: Snapshot, kpi: KPI, period: int, area_type: AreaType = "municipality"
+    actor: Actor, snap: Snapshot, kpi: KPI, period: str, area_type: AreaType = "municipality"
 ) -> list[Row]:
     """Every area's whole-area figure for one period, disclosed."""
     q = ValuesQuery(kpis=[kpi.id], periods=[period], area_type=area_type, breakdown="total")

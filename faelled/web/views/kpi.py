@@ -47,7 +47,7 @@ def definition(kpi: KPI, lang: Lang) -> dict[str, Any]:
     }
 
 
-def downloads(kpi: KPI, period: int | None, municipality: str | None) -> list[dict[str, Any]]:
+def downloads(kpi: KPI, period: str | None, municipality: str | None) -> list[dict[str, Any]]:
     """Links to /api/v1/values for what the page shows: all municipalities in the period, and
     the chosen municipality over time."""
     sets: list[tuple[str, dict[str, Any]]] = []
@@ -101,7 +101,7 @@ def kpi_data(
     actor: Actor,
     snap: Snapshot,
     municipality: str | None = None,
-    period: int | None = None,
+    period: str | None = None,
 ) -> dict[str, Any]:
     kpi = get_readable(actor, snap, kpi_id)
     code = resolve(municipality) if municipality else None
@@ -109,7 +109,7 @@ def kpi_data(
     if period is not None and period not in periods:
         raise NotFound(
             f"Ingen tal for {kpi.id} i {period} / no figures for that period.",
-            hint="Perioder / periods: " + ", ".join(str(p) for p in periods),
+            hint="Perioder / periods: " + ", ".join(periods),
         )
     period = period if period is not None else latest_period(snap, kpi)
     rows = totals(actor, snap, kpi, period) if period is not None else []
