@@ -77,6 +77,45 @@ def _values(kpi_id: str, code: str) -> list[dict[str, Any]]:
         return rows
 
 
+@group.command("values")
+def values_cmd(
+    kpi_id: str = typer.Argument(..., metavar="ID"),
+    period: str = typer.Option(None, help="Periode / period (default: the latest)."),
+    sep: str = typer.Option(";", help="Skilletegn / separator."),
+) -> None:
+    """One key figure for all 98 municipalities as CSV (kommunekode;value), disclosed as the
+    public sees it: suppressed values are empty."""
+    from faelled.access import Actor
+    from faelled.catalog.kpis import get_kpi
+    from faelled.engine import open_database
+    from faelled.web.serving import disclose
+
+    settings = get_settings()
+    kpi = get_kpi(kpi_id, settings)
+    with open_database(settings, read_only=settings.is_duckdb) as db:
+        if not db.has_table("kpi_values"):
+            rows: list[dict[str, Any]] = []
+        else:
+            kv = db.table("kpi_values")
+            mine = kv.filter(
+                (kv.kpi == kpi.id) & (kv.area_type == "municipality") & (kv.breakdown == "")
+            )
+            rows = mine.to_pyarrow().to_pylist()
+    if not rows:
+        from faelled.errors import NotFound
+
+        raise NotFound(
+            f"{kpi.id} har ingen værdier endnu / has no values yet.",
+            hint="Kør 'faelled compute' først.",
+        )
+    chosen = period or max(r["period"] for r in rows)
+    shown = disclose(Actor.public(), kpi, [r for r in rows if r["period"] == chosen])
+    typer.echo(f"kommunekode{sep}value")
+    for r in sorted(shown, key=lambda r: int(r["area"])):
+        value = "" if r["value"] is None else repr(float(r["value"]))
+        typer.echo(f"{r['area']}{sep}{value}")
+
+
 @group.command()
 def search(
     text: str = typer.Argument(""),

@@ -7,6 +7,7 @@ few words. The index folds case and Danish/Swedish letters and matches every wor
 from __future__ import annotations
 
 import csv
+import gzip
 import re
 import unicodedata
 from collections import defaultdict
@@ -114,7 +115,8 @@ def faelled_entries(kpis: Iterable[KPI], lang: str = "da") -> list[Entry]:
 def read_kolada_metadata(path: Path) -> list[Entry]:
     """Kolada's KPI metadata (`/v3/kpi` as CSV: id, title, description, operating_area, …)."""
     try:
-        with path.open(encoding="utf-8-sig", newline="") as f:
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8-sig", newline="") as f:
             reader = csv.DictReader(f)
             missing = {"id", "title"} - set(reader.fieldnames or [])
             if missing:
@@ -136,6 +138,15 @@ def read_kolada_metadata(path: Path) -> list[Entry]:
             ]
     except UnicodeDecodeError:
         raise InputError(f"{path}: filen er ikke UTF-8 / not UTF-8.") from None
+
+
+def shipped_kolada() -> Path:
+    """Kolada's 6,099 definitions, shipped for the demo commons (Källa: Kolada)."""
+    from importlib.resources import files
+
+    return Path(
+        str(files("faelled").joinpath("content", "catalogues", "kolada_kpi_metadata.csv.gz"))
+    )
 
 
 def import_entries(db: Database, entries: list[Entry], source: str) -> int:
