@@ -38,9 +38,9 @@ def _root(
 
 def _register() -> None:
     # Imported here so each module can use `app` without import cycles.
-    from faelled.cli import core, datasets, generate, kpi, municipalities
+    from faelled.cli import core, datasets, generate, kpi, municipalities, survey
 
-    for module in (core, municipalities, kpi, datasets, generate):
+    for module in (core, municipalities, kpi, datasets, generate, survey):
         module.register(app)
 
 

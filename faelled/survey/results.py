@@ -27,7 +27,15 @@ from faelled.survey.anonymity import Tree, protect
 from faelled.survey.commons import quality_by_unit
 from faelled.survey.instruments import CHANGE_TYPES, Catalog, Instrument
 from faelled.survey.model import ROOT, Initiative, Response, Round
-from faelled.survey.store import get_initiative, get_round, load_responses, round_counts, rounds
+from faelled.survey.store import (
+    RoundCounts,
+    get_initiative,
+    get_round,
+    initiatives,
+    load_responses,
+    round_counts,
+    rounds,
+)
 
 T = TypeVar("T")
 
@@ -386,14 +394,20 @@ def _groups(rd: _Round) -> list[dict[str, Any]]:
 
     def walk(node: str, depth: int) -> None:
         hidden = node in rd.hidden
+        size = len(rd.members[node])
         out.append(
             {
                 "id": node,
                 "name": names[node],
                 "parent": rd.tree.parent.get(node),
                 "depth": depth,
-                "n": None if hidden else len(rd.members[node]),
+                "n": None if hidden else size,
                 "suppressed": hidden,
+                # Why a group is hidden: too few respondents, or hidden so that a smaller group
+                # cannot be found by subtraction (complementary protection).
+                "reason": None
+                if not hidden
+                else ("too_few" if size < MIN_RESPONDENTS else "protects_other"),
             }
         )
         order = {u.id: n for n, u in enumerate(rd.ini.units)}
@@ -402,6 +416,45 @@ def _groups(rd: _Round) -> list[dict[str, Any]]:
 
     walk(ROOT, 0)
     return out
+
+
+def _municipality(ini: Initiative) -> dict[str, str] | None:
+    if not ini.municipality:
+        return None
+    m = reference().municipality(ini.municipality)
+    return {"code": m.code, "name": m.name}
+
+
+def _round_row(r: Round, counts: dict[tuple[str, int], RoundCounts], today: date) -> dict[str, Any]:
+    c = counts.get((r.initiative, r.number))
+    return {
+        "round": r.number,
+        "title": r.title,
+        "opens": r.opens.isoformat(),
+        "closes": r.closes.isoformat(),
+        "open": r.is_open(today),
+        "links": c.links if c else 0,
+        "responses": c.responses if c else 0,
+    }
+
+
+def overview(db: Database, today: date | None = None) -> dict[str, Any]:
+    """Every initiative with its rounds and response counts (the list page and `survey list`)."""
+    today = today or date.today()
+    counts = round_counts(db)
+    values = [
+        {
+            "id": ini.id,
+            "title": ini.title,
+            "description": ini.description,
+            "municipality": _municipality(ini),
+            "instruments": list(ini.instruments),
+            "units": len(ini.units),
+            "rounds": [_round_row(r, counts, today) for r in rounds(db, ini.id)],
+        }
+        for ini in initiatives(db)
+    ]
+    return {"values": values, "count": len(values)}
 
 
 def initiative_results(
@@ -459,37 +512,21 @@ def initiative_results(
                     }
                 )
     changes = _changes(now, before, catalog) if before else []
-    municipality = None
-    if ini.municipality:
-        m = reference().municipality(ini.municipality)
-        municipality = {"code": m.code, "name": m.name}
-
-    def round_row(r: Round) -> dict[str, Any]:
-        c = counts.get((ini.id, r.number))
-        return {
-            "round": r.number,
-            "title": r.title,
-            "opens": r.opens.isoformat(),
-            "closes": r.closes.isoformat(),
-            "open": r.is_open(today),
-            "links": c.links if c else 0,
-            "responses": c.responses if c else 0,
-        }
 
     return {
         "initiative": {
             "id": ini.id,
             "title": ini.title,
             "description": ini.description,
-            "municipality": municipality,
+            "municipality": _municipality(ini),
             "instruments": list(ini.instruments),
         },
         "units": [
             {"id": u.id, "name": u.name, "parent": u.parent, "datasets": list(u.datasets)}
             for u in ini.units
         ],
-        "rounds": [round_row(r) for r in all_rounds],
-        "round": round_row(rnd),
+        "rounds": [_round_row(r, counts, today) for r in all_rounds],
+        "round": _round_row(rnd, counts, today),
         "compared_with": before.rnd.number if before else None,
         "min_respondents": MIN_RESPONDENTS,
         "groups": _groups(now),

@@ -87,6 +87,14 @@ SCHEMAS: dict[str, dict[str, dt.DataType]] = {
         "dont_know": dt.boolean,
         "note": dt.string,  # maturity: the respondent's evidence for the level chosen
     },
+    "survey_imports": {  # one row per imported export file, so the same file is not counted twice
+        "initiative": dt.string,
+        "round": dt.int32,
+        "sha256": dt.string,
+        "source": dt.string,
+        "responses": dt.int32,
+        "imported_on": dt.date,
+    },
 }
 
 
@@ -430,3 +438,33 @@ def round_counts(db: Database) -> dict[tuple[str, int], RoundCounts]:
         k: RoundCounts(links.get(k, (0, 0))[0], links.get(k, (0, 0))[1], responses.get(k, 0))
         for k in keys
     }
+
+
+def find_import(db: Database, rnd: Round, sha256: str) -> date | None:
+    """The day a file with this checksum was imported into the round, if it was."""
+    t = db.table("survey_imports")
+    rows = _rows(
+        t.filter(
+            (t.initiative == rnd.initiative) & (t.round == rnd.number) & (t.sha256 == sha256)
+        ).limit(1)
+    )
+    return rows[0]["imported_on"] if rows else None
+
+
+def record_import(
+    db: Database, rnd: Round, sha256: str, source: str, responses: int, today: date
+) -> None:
+    _insert(
+        db,
+        "survey_imports",
+        [
+            {
+                "initiative": rnd.initiative,
+                "round": rnd.number,
+                "sha256": sha256,
+                "source": source,
+                "responses": responses,
+                "imported_on": today,
+            }
+        ],
+    )

@@ -1,0 +1,343 @@
+"""`faelled survey …`: what a change lead needs to measure readiness for change.
+
+    faelled survey instruments [--json]                 the item banks and their versions
+    faelled survey create FILE                          an initiative and its units, from YAML
+    faelled survey list [--json]                        initiatives, rounds and response counts
+    faelled survey round open INITIATIVE --closes DATE [--links N] [--unit U]
+    faelled survey round links INITIATIVE --links N [--round R] [--unit U]
+    faelled survey results INITIATIVE [--round R] [--json]
+    faelled survey import FILE --format surveyxact|limesurvey --initiative I [--round R]
+
+Reads go through the same data functions as the pages. The command line acts as the
+installation's operator for set-up (see faelled.access.policy); results still pass suppression.
+When the running server holds the database, `list` and `results` ask the server instead.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+
+from faelled.access import Actor, check
+from faelled.engine import Database, migrate, open_database
+from faelled.errors import DatabaseError, InputError
+from faelled.settings import Settings, get_settings
+from faelled.survey.instruments import catalog
+
+T = TypeVar("T")
+
+group = typer.Typer(
+    help="Parathed til forandring / readiness for change: initiativer, runder, svar.",
+    no_args_is_help=True,
+)
+round_group = typer.Typer(
+    help="Runder / rounds: åbn en runde og udsend links.", no_args_is_help=True
+)
+group.add_typer(round_group, name="round")
+
+OPERATOR = Actor.operator()
+
+
+@contextmanager
+def _db(settings: Settings) -> Iterator[Database]:
+    with open_database(settings) as db:
+        migrate(db)
+        yield db
+
+
+def _read(settings: Settings, local: Callable[[Database], T], api_path: str) -> T | Any:
+    """Read from the database, or from the running server's JSON twin when it holds the file
+    (DuckDB allows one process; DESIGN decision 4)."""
+    try:
+        with _db(settings) as db:
+            return local(db)
+    except DatabaseError as exc:
+        if "in use" not in exc.message:
+            raise
+        url = f"http://{settings.host}:{settings.port}{api_path}"
+        try:
+            with urllib.request.urlopen(url, timeout=30) as resp:  # our own server's JSON twin
+                return json.loads(resp.read().decode("utf-8"))
+        except urllib.error.HTTPError as http:
+            body = json.loads(http.read().decode("utf-8")).get("error", {})
+            raise InputError(body.get("message", str(http)), hint=body.get("hint")) from None
+        except (urllib.error.URLError, OSError):
+            raise exc from None
+
+
+def _echo_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _link(base_url: str, token: str) -> str:
+    return f"{base_url.rstrip('/')}/survey/r/{token}"
+
+
+def _base_url(settings: Settings, given: str | None) -> str:
+    return given or f"http://{settings.host}:{settings.port}"
+
+
+@group.command("instruments")
+def instruments_cmd(
+    as_json: bool = typer.Option(False, "--json", help="Som JSON / as JSON."),
+) -> None:
+    """The instruments (item banks) and their versions."""
+    settings = get_settings()
+    rows = [
+        {
+            "id": i.id,
+            "version": i.version,
+            "kind": i.kind,
+            "title": i.title.da,
+            "title_en": i.title.en,
+            "questions": len(i.slots()),
+        }
+        for i in catalog(settings.content_dir).all()
+    ]
+    if as_json:
+        _echo_json({"values": rows, "count": len(rows)})
+        return
+    for r in rows:
+        typer.echo(
+            f"{r['id']}@{r['version']}\t{r['kind']}\t{r['questions']} spørgsmål\t{r['title']}"
+        )
+
+
+@group.command("create")
+def create_cmd(
+    file: Path = typer.Argument(..., help="Initiativet som YAML / the initiative as YAML."),
+) -> None:
+    """Create a change initiative and its units from a YAML file (see docs/survey.md)."""
+    from faelled.survey.model import read_initiative_file
+    from faelled.survey.store import create_initiative
+
+    check(OPERATOR, "admin", "survey:initiatives")
+    settings = get_settings()
+    ini = read_initiative_file(file)
+    with _db(settings) as db:
+        create_initiative(db, ini, catalog(settings.content_dir), date.today())
+    typer.echo(f"Oprettet / created: {ini.id} ({len(ini.units)} enheder / units)")
+    typer.echo(
+        f"Næste skridt / next: faelled survey round open {ini.id} --closes ÅÅÅÅ-MM-DD --links 20"
+    )
+
+
+@group.command("list")
+def list_cmd(as_json: bool = typer.Option(False, "--json", help="Som JSON / as JSON.")) -> None:
+    """Initiatives, their rounds and response counts."""
+    from faelled.survey.results import overview
+
+    check(OPERATOR, "read", "survey:results")
+    settings = get_settings()
+    data = _read(settings, overview, "/api/v1/survey/initiatives")
+    if as_json:
+        _echo_json(data)
+        return
+    if not data["values"]:
+        typer.echo("Ingen initiativer endnu / no initiatives yet: faelled survey create FIL.yaml")
+    for ini in data["values"]:
+        where = f" · {ini['municipality']['name']}" if ini["municipality"] else ""
+        typer.echo(f"{ini['id']}\t{ini['title']}{where}")
+        for r in ini["rounds"]:
+            state = "åben / open" if r["open"] else "lukket / closed"
+            typer.echo(
+                f"  runde {r['round']}\t{r['opens']} – {r['closes']}\t{state}\t"
+                f"{r['responses']} svar / responses\t{r['links']} links"
+            )
+
+
+@round_group.command("open")
+def round_open_cmd(
+    initiative: str = typer.Argument(..., help="Initiativets id / the initiative's id."),
+    closes: str = typer.Option(..., help="Lukkedato / closing date, ÅÅÅÅ-MM-DD."),
+    title: str = typer.Option(None, help="Rundens titel / the round's title."),
+    links: int = typer.Option(0, help="Antal engangslinks / single-use links to print."),
+    unit: str = typer.Option(None, help="Linkene gælder denne enhed / links for this unit."),
+    base_url: str = typer.Option(None, help="Serverens adresse i linkene / base URL of links."),
+) -> None:
+    """Open the initiative's next round (pinning the instruments' current versions)."""
+    from faelled.survey.store import get_initiative, issue_tokens, open_round
+
+    check(OPERATOR, "admin", "survey:initiatives")
+    settings = get_settings()
+    closing = _date(closes)
+    with _db(settings) as db:
+        ini = get_initiative(db, initiative)
+        target = ini.unit(unit) if unit else None
+        rnd = open_round(
+            db, ini, catalog(settings.content_dir), closes=closing, today=date.today(), title=title
+        )
+        tokens = issue_tokens(db, rnd, links, target) if links else []
+    pinned = ", ".join(f"{i}@{v}" for i, v in rnd.instruments)
+    typer.echo(f"Runde {rnd.number} åben til / open until {rnd.closes} ({pinned})", err=True)
+    _print_links(settings, base_url, tokens)
+
+
+@round_group.command("links")
+def round_links_cmd(
+    initiative: str = typer.Argument(..., help="Initiativets id / the initiative's id."),
+    links: int = typer.Option(..., help="Antal engangslinks / number of single-use links."),
+    round_number: int = typer.Option(None, "--round", help="Runde / round (default: seneste)."),
+    unit: str = typer.Option(None, help="Linkene gælder denne enhed / links for this unit."),
+    base_url: str = typer.Option(None, help="Serverens adresse i linkene / base URL of links."),
+) -> None:
+    """Issue more single-use links for a round (e.g. one batch per unit)."""
+    from faelled.survey.store import get_initiative, get_round, issue_tokens
+
+    check(OPERATOR, "admin", "survey:initiatives")
+    settings = get_settings()
+    with _db(settings) as db:
+        ini = get_initiative(db, initiative)
+        target = ini.unit(unit) if unit else None
+        rnd = get_round(db, initiative, round_number)
+        if not rnd.is_open(date.today()):
+            raise InputError(f"Runde {rnd.number} lukkede {rnd.closes} / the round is closed.")
+        tokens = issue_tokens(db, rnd, links, target)
+    _print_links(settings, base_url, tokens)
+
+
+def _print_links(settings: Settings, base_url: str | None, tokens: list[str]) -> None:
+    if tokens:
+        typer.echo(
+            "Hvert link virker én gang og vises kun nu / each link works once and is shown only "
+            "now:",
+            err=True,
+        )
+    for t in tokens:
+        typer.echo(_link(_base_url(settings, base_url), t))
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(
+            f"Ugyldig dato / invalid date: {text!r}", hint="Brug ÅÅÅÅ-MM-DD."
+        ) from None
+
+
+@group.command("results")
+def results_cmd(
+    initiative: str = typer.Argument(..., help="Initiativets id / the initiative's id."),
+    round_number: int = typer.Option(None, "--round", help="Runde / round (default: seneste)."),
+    as_json: bool = typer.Option(False, "--json", help="Som JSON / as JSON."),
+    lang: str = typer.Option("da", help="da | en"),
+) -> None:
+    """The scored results of a round, with suppression and the change since the round before."""
+    from faelled.survey.results import initiative_results
+
+    check(OPERATOR, "read", "survey:results")
+    settings = get_settings()
+    lang = "en" if lang == "en" else "da"
+    query = {"lang": lang} | ({"round": str(round_number)} if round_number else {})
+    data = _read(
+        settings,
+        lambda db: initiative_results(
+            db, catalog(settings.content_dir), initiative, round_number, lang=lang
+        ),
+        f"/api/v1/survey/initiatives/{urllib.parse.quote(initiative)}?"
+        + urllib.parse.urlencode(query),
+    )
+    data.pop("charts", None)
+    if as_json:
+        _echo_json(data)
+        return
+    _print_results(data)
+
+
+def _fmt(x: float | None) -> str:
+    return "  –" if x is None else f"{x:.2f}"
+
+
+def _print_results(d: dict[str, Any]) -> None:
+    rnd = d["round"]
+    typer.echo(
+        f"{d['initiative']['title']} — runde {rnd['round']} ({rnd['opens']} – {rnd['closes']})"
+    )
+    typer.echo(
+        f"Svar / responses: {rnd['responses']}  "
+        f"(vist for grupper med mindst / shown for groups of at least {d['min_respondents']})"
+    )
+    names = {g["id"]: g["name"] for g in d["groups"]}
+    for g in d["groups"]:
+        n = "skjult / hidden" if g["suppressed"] else f"n={g['n']}"
+        typer.echo(f"{'  ' * g['depth']}- {g['name']}: {n}")
+    if d["knoster"]:
+        k = d["knoster"]
+        titles = {e["id"]: e["title"] for e in k["elements"]}
+        typer.echo("\nKnoster")
+        for h in k["headlines"]:
+            if h["effect"] is None:
+                continue
+            what = titles[h["element"]] + f" ({h['status']})" if h["element"] else "alle til stede"
+            typer.echo(f"  {names[h['group']]}: {what} → {h['effect']}")
+        for row in k["results"]:
+            if row["group"] == "_all":
+                typer.echo(f"    {titles[row['element']]:<15} {_fmt(row['mean'])}  {row['status']}")
+    if d["needs"]:
+        titles = {x["id"]: x["title"] for x in d["needs"]["needs"]}
+        typer.echo("\nKernebehov / core needs")
+        for row in d["needs"]["results"]:
+            if row["group"] == "_all":
+                flag = "  TRUET / threatened" if row["threatened"] else ""
+                typer.echo(f"    {titles[row['need']]:<15} {_fmt(row['mean'])}{flag}")
+    if d["warnings"]:
+        typer.echo(f"\nAdvarselstegn siden runde {d['compared_with']} / warning signs:")
+        for w in d["warnings"]:
+            typer.echo(
+                f"  {names[w['group']]}: {w['instrument']}.{w['scale']} {_fmt(w['before'])} → "
+                f"{_fmt(w['after'])} ({w['diff']:+.2f}, 95 % KI {w['low']:+.2f} … {w['high']:+.2f})"
+            )
+
+
+@group.command("import")
+def import_cmd(
+    file: Path = typer.Argument(..., help="CSV-eksporten / the CSV export."),
+    fmt: str = typer.Option(..., "--format", help="surveyxact | limesurvey"),
+    initiative: str = typer.Option(..., help="Initiativets id / the initiative's id."),
+    round_number: int = typer.Option(None, "--round", help="Runde / round (default: seneste)."),
+    unit: str = typer.Option(None, help="Enhed for rækker uden en / unit for rows without one."),
+    dont_know: str = typer.Option(None, help="Koden for 'ved ikke' / the code for don't know."),
+) -> None:
+    """Import a SurveyXact or LimeSurvey CSV export into a round (all or nothing)."""
+    from faelled.survey.imports import FORMATS, import_export
+    from faelled.survey.store import get_initiative, get_round
+
+    check(OPERATOR, "admin", "survey:initiatives")
+    if fmt not in FORMATS:
+        raise InputError(
+            f"Ukendt format / unknown format: {fmt!r}", hint="Brug / use: " + ", ".join(FORMATS)
+        )
+    settings = get_settings()
+    with _db(settings) as db:
+        ini = get_initiative(db, initiative)
+        rnd = get_round(db, initiative, round_number)
+        report = import_export(
+            db,
+            catalog(settings.content_dir),
+            file,
+            fmt,  # checked against FORMATS above
+            ini,
+            rnd,
+            today=date.today(),
+            unit=ini.unit(unit) if unit else None,
+            dont_know=dont_know,
+        )
+    typer.echo(
+        f"Importeret / imported {report.imported} svar i runde {rnd.number} "
+        f"({report.incomplete} ufuldstændige og {report.empty} tomme sprunget over / skipped; "
+        f"{len(report.columns)} kolonner læst / columns read)"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(group, name="survey")
