@@ -23,15 +23,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
 from faelled.access import Actor, check
-from faelled.engine import Database, migrate, open_database
 from faelled.errors import DatabaseError, InputError
 from faelled.settings import Settings, get_settings
 from faelled.survey.instruments import catalog
+
+if TYPE_CHECKING:  # the engine (Ibis, DuckDB) loads only when a command needs the database
+    from faelled.engine import Database
 
 T = TypeVar("T")
 
@@ -49,6 +51,8 @@ OPERATOR = Actor.operator()
 
 @contextmanager
 def _db(settings: Settings) -> Iterator[Database]:
+    from faelled.engine import migrate, open_database
+
     with open_database(settings) as db:
         migrate(db)
         yield db

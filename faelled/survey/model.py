@@ -151,7 +151,13 @@ def read_initiative_file(path: Path) -> Initiative:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "(top)"
+        problem = (
+            f"{first['input']!r} skal være små bogstaver, tal og bindestreger / must be lower-case "
+            "letters, digits and hyphens"
+            if first["type"] == "string_pattern_mismatch"
+            else first["msg"]
+        )
         raise InputError(
-            f"{path}: {where}: {first['msg']}",
+            f"{path}: {where}: {problem}",
             hint="Se eksemplet i docs/survey.md / see the example in docs/survey.md.",
         ) from None

@@ -71,20 +71,27 @@ def results_view(
     return data
 
 
+def _shown(section: dict[str, Any] | None, group: str | None) -> bool:
+    """Whether a section has any result to draw (for one group, or for any group)."""
+    return section is not None and any(
+        not r["suppressed"] for r in section["results"] if group is None or r["group"] == group
+    )
+
+
 def _charts(data: dict[str, Any], group: str, lang: Lang) -> dict[str, Any]:
+    """The charts that have something to show; a section without one says why on the page."""
     out: dict[str, Any] = {}
-    if data["knoster"]:
+    if _shown(data["knoster"], group):
         out["knoster"] = charts.knoster_bars(data["knoster"], group, lang)
-    if data["needs"]:
+    if _shown(data["needs"], None):
         out["needs"] = charts.needs_heatmap(data["needs"], data["groups"], lang)
-    if data["mindset"]:
+    if _shown(data["mindset"], group):
         out["mindset"] = charts.mindset_arrows(data["mindset"], group, lang)
-    if data["maturity"]:
+    if _shown(data["maturity"], group):
         out["maturity"] = charts.maturity_heatmap(data["maturity"], group, lang)
-    if data["change_type"]:
+    if _shown(data["change_type"], group):
         row = next(r for r in data["change_type"]["results"] if r["group"] == group)
-        if not row["suppressed"]:
-            out["change_type"] = charts.change_type_bars(row, lang)
+        out["change_type"] = charts.change_type_bars(row, lang)
     mine = [c for c in data["changes"] if c["group"] == group]
     if mine:
         labels: dict[tuple[str, str], str] = {}

@@ -29,6 +29,12 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "units": {"da": "Enheder", "en": "Units"},
     "unit": {"da": "Enhed", "en": "Unit"},
     "show": {"da": "Vis", "en": "Show"},
+    "too_few": {
+        "da": "Intet at vise her: for få svar (mindst {n}), eller skjult for at beskytte en "
+        "mindre gruppe.",
+        "en": "Nothing to show here: too few answers (at least {n}), or hidden to protect a "
+        "smaller group.",
+    },
     "respondents": {"da": "Svarpersoner", "en": "Respondents"},
     "hidden_too_few": {
         "da": "skjult: færre end {n} svar",
