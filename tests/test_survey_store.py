@@ -313,3 +313,13 @@ def test_quality_scores_table_from_ibis_schema_is_read(settings: Settings, tmp_p
         db.backend.insert("quality_scores", pa.Table.from_pylist([row], schema=schema.to_pyarrow()))
         commons = initiative_results(db, catalog(), ini.id, today=TODAY)["commons"]
     assert commons["available"] and commons["units"][0]["score"] == 0.5
+
+
+def test_the_documented_initiative_file_is_valid(tmp_path: Path) -> None:
+    from .conftest import ROOT
+
+    text = (ROOT / "docs" / "survey.md").read_text(encoding="utf-8")
+    example = text.split("```yaml\n", 1)[1].split("```", 1)[0]
+    ini = read_initiative_file(write_initiative(tmp_path, example))
+    assert ini.municipality == "851" and len(ini.units) == 4
+    assert ini.unit("ydelse").datasets == ("ydelser",)
