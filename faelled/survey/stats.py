@@ -20,14 +20,18 @@ _T975: dict[float, float] = {
 }  # fmt: skip
 
 
+# Sums use math.fsum: exactly rounded, so a result does not depend on the order respondents come
+# back from the database (random response ids; DuckDB and PostgreSQL order them differently).
+
+
 def mean(xs: Sequence[float]) -> float:
-    return sum(xs) / len(xs)
+    return math.fsum(xs) / len(xs)
 
 
 def variance(xs: Sequence[float]) -> float:
     """Sample variance (n − 1)."""
     m = mean(xs)
-    return sum((x - m) ** 2 for x in xs) / (len(xs) - 1)
+    return math.fsum((x - m) ** 2 for x in xs) / (len(xs) - 1)
 
 
 def sd(xs: Sequence[float]) -> float | None:
@@ -90,8 +94,8 @@ def cronbach_alpha(rows: Sequence[Sequence[float]]) -> float | None:
     if not rows or len(rows[0]) < 2 or len(rows) < MIN_ALPHA_ANSWERS:
         return None
     k = len(rows[0])
-    item_var = sum(variance([r[i] for r in rows]) for i in range(k))
-    total_var = variance([sum(r) for r in rows])
+    item_var = math.fsum(variance([r[i] for r in rows]) for i in range(k))
+    total_var = variance([math.fsum(r) for r in rows])
     if total_var == 0:
         return None
     return k / (k - 1) * (1 - item_var / total_var)
