@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from faelled.settings import Settings
+from faelled.survey.demo import build_demo_surveys
 from faelled.survey.instruments import catalog
 from faelled.survey.model import read_initiative_file
 from faelled.survey.store import create_initiative, issue_tokens, open_round
@@ -20,15 +21,18 @@ from .survey_support import INITIATIVE, database, write_initiative
 pytestmark = pytest.mark.browser
 
 ALL = INITIATIVE.replace("[knoster, needs]", "[knoster, needs, mindset, maturity, changetype]")
+MINE = ALL.replace("id: data-i-jobcentret", "id: phone-test")
 PHONE = {"width": 375, "height": 740}
 
 
 @pytest.fixture(scope="module")
 def survey_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, list[str]]]:
-    """A real `faelled serve` over a home with one open round and two unused links."""
+    """A real `faelled serve` over a home with the demo's survey initiatives, and one of our own
+    with an open round and two unused links."""
     home = tmp_path_factory.mktemp("survey") / "faelled-data"
     with database(Settings(home=home)) as db:
-        ini = read_initiative_file(write_initiative(home.parent, ALL))
+        build_demo_surveys(db, catalog(), date.today(), lambda _: None)
+        ini = read_initiative_file(write_initiative(home.parent, MINE))
         create_initiative(db, ini, catalog(), date.today())
         rnd = open_round(
             db, ini, catalog(), closes=date.today() + timedelta(days=14), today=date.today()
@@ -74,7 +78,7 @@ def test_a_phone_fills_in_the_survey_and_it_is_counted(
 
     # Counted: the list shows one response in the round.
     page.goto(f"{server.base_url}/survey")
-    assert page.locator('[data-responses="data-i-jobcentret-1"]').inner_text() == "1"
+    assert page.locator('[data-responses="phone-test-1"]').inner_text() == "1"
     assert errors == []
     # And only once: the same link is now refused, clearly (410 Gone).
     page.goto(link)
@@ -83,11 +87,15 @@ def test_a_phone_fills_in_the_survey_and_it_is_counted(
     page.close()
 
     api = httpx.get(f"{server.base_url}/api/v1/survey/initiatives", timeout=30).json()
-    assert api["values"][0]["rounds"][0]["responses"] == 1
+    mine = next(i for i in api["values"] if i["id"] == "phone-test")
+    assert mine["rounds"][0]["responses"] == 1
 
 
-def test_every_results_chart_renders_on_a_phone(browser: Any, demo_server: Server) -> None:
-    page, errors = _page(browser, f"{demo_server.base_url}/survey/data-i-jobcentret")
+def test_every_results_chart_renders_on_a_phone(
+    browser: Any, survey_server: tuple[Server, list[str]]
+) -> None:
+    server, _ = survey_server
+    page, errors = _page(browser, f"{server.base_url}/survey/data-i-jobcentret")
     for chart in ("knoster", "needs", "mindset", "maturity", "change_type", "change"):
         page.wait_for_selector(
             f"#{chart}-chart svg g.role-mark path", state="attached", timeout=30_000

@@ -8,6 +8,8 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
+import httpx
+
 from faelled.settings import Settings
 from faelled.survey.instruments import catalog
 from faelled.survey.respond import submit
@@ -50,8 +52,6 @@ def test_a_change_lead_sets_up_a_round_and_reads_the_results(home: Path, tmp_pat
         "links": 5,
         "responses": 1,
     }
-    text = run_cli("survey", "list", home=home).stdout
-    assert "1 svar / responses\t5 links" in text
 
     results = json.loads(
         run_cli("survey", "results", "data-i-jobcentret", "--json", home=home).stdout
@@ -85,21 +85,48 @@ def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_reads_go_through_the_server_while_it_holds_the_database(
+def test_while_the_server_holds_the_database_the_cli_goes_through_it(
     home: Path, tmp_path: Path
 ) -> None:
     run_cli("survey", "create", str(write_initiative(tmp_path)), home=home)
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "respondentid;statoverall_4;enhed;knoster_vision1\n"
+        + "".join(f"{n};1;ydelse;{3 + n % 2}\n" for n in range(6)),
+        encoding="utf-8",
+    )
     for server in start_server(home, "serve"):
-        port = server.base_url.rsplit(":", 1)[1]
-        env = {**os.environ, "FAELLED_HOME": str(home), "FAELLED_PORT": port}
-        env["FAELLED_CONFIG"] = "/nonexistent.toml"
-        listed = _cli(env, "survey", "list", "--json")
-        assert listed.returncode == 0, listed.stderr
-        assert json.loads(listed.stdout)["values"][0]["id"] == "data-i-jobcentret"
+        env = {**os.environ, "FAELLED_HOME": str(home), "FAELLED_CONFIG": "/nonexistent.toml"}
         # No round yet: the server's error comes back as the same clear message.
         results = _cli(env, "survey", "results", "data-i-jobcentret")
         assert results.returncode == 1 and "har ingen runder endnu" in results.stderr
-        # Writes need the file: a clear refusal, not a traceback.
-        opened = _cli(env, "survey", "round", "open", "data-i-jobcentret", "--closes", "2099-01-01")
-        assert opened.returncode == 1 and "bruges af en anden proces" in opened.stderr
-        assert "Traceback" not in opened.stderr + results.stderr
+        # Set-up goes through the server's local-administrator routes.
+        opened = _cli(
+            env, "survey", "round", "open", "data-i-jobcentret", "--closes", "2099-01-01",
+            "--links", "2", "--base-url", server.base_url,
+        )  # fmt: skip
+        assert opened.returncode == 0, opened.stderr
+        links = opened.stdout.split()
+        assert len(links) == 2 and links[0].startswith(server.base_url + "/survey/r/")
+        assert httpx.get(links[0], timeout=30).status_code == 200  # a working link
+        imported = _cli(
+            env, "survey", "import", str(export), "--format", "surveyxact",
+            "--initiative", "data-i-jobcentret",
+        )  # fmt: skip
+        assert imported.returncode == 0, imported.stderr
+        assert "imported 6 svar i runde 1" in imported.stdout
+        listed = json.loads(_cli(env, "survey", "list", "--json").stdout)
+        assert listed["values"][0]["rounds"][0]["responses"] == 6
+        again = _cli(
+            env, "survey", "import", str(export), "--format", "surveyxact",
+            "--initiative", "data-i-jobcentret",
+        )  # fmt: skip
+        assert again.returncode == 1 and "allerede importeret" in again.stderr
+        assert "Traceback" not in results.stderr + opened.stderr + again.stderr
+        # The public cannot use the set-up routes.
+        refused = httpx.post(
+            server.base_url + "/api/v1/survey/initiatives/data-i-jobcentret/links",
+            json={"links": 5},
+            timeout=30,
+        )
+        assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"

@@ -9,7 +9,7 @@ import pytest
 from faelled.engine import Database
 from faelled.errors import InputError
 from faelled.settings import Settings
-from faelled.survey.imports import import_export, norm
+from faelled.survey.imports import ImportReport, import_export, norm
 from faelled.survey.instruments import catalog
 from faelled.survey.model import Initiative, Round
 from faelled.survey.store import load_responses
@@ -51,8 +51,9 @@ def ready(settings: Settings, tmp_path: Path) -> tuple[Settings, Initiative, Rou
     return settings, ini, rnd
 
 
-def _import(db: Database, path: Path, fmt: str, ini: Initiative, rnd: Round) -> object:
-    return import_export(db, catalog(), path, fmt, ini, rnd, today=TODAY)  # type: ignore[arg-type]
+def _import(db: Database, path: Path, fmt: str, ini: Initiative, rnd: Round) -> ImportReport:
+    data = path.read_bytes()
+    return import_export(db, catalog(), data, path.name, fmt, ini, rnd, today=TODAY)  # type: ignore[arg-type]
 
 
 def test_column_names_compare_without_punctuation_or_heading_text() -> None:
@@ -69,7 +70,7 @@ def test_surveyxact_export(ready: tuple[Settings, Initiative, Round], tmp_path: 
         report = _import(db, path, "surveyxact", ini, rnd)
         responses = load_responses(db, ini.id, rnd.number)
         stored = "\n".join(str(db.table(t).to_pyarrow().to_pylist()) for t in db.tables())
-    assert (report.rows, report.imported, report.incomplete, report.empty) == (4, 3, 1, 0)  # type: ignore[attr-defined]
+    assert (report.rows, report.imported, report.incomplete, report.empty) == (4, 3, 1, 0)
     got = sorted(
         (r.unit, r.answers["knoster"].get("vision1"), r.answers.get("needs")) for r in responses
     )
@@ -93,7 +94,7 @@ def test_limesurvey_export(ready: tuple[Settings, Initiative, Round], tmp_path: 
         report = _import(db, path, "limesurvey", ini, rnd)
         responses = sorted(load_responses(db, ini.id, rnd.number), key=lambda r: r.unit)
         stored = "\n".join(str(db.table(t).to_pyarrow().to_pylist()) for t in db.tables())
-    assert (report.imported, report.incomplete) == (2, 1)  # type: ignore[attr-defined]
+    assert (report.imported, report.incomplete) == (2, 1)
     analyse, ydelse = responses
     assert ydelse.answers["knoster"] == {
         "vision1": 4,

@@ -1,17 +1,15 @@
 """The survey area on a real PostgreSQL server gives the same results as on DuckDB, cell by cell
-(DESIGN decisions 2 and 3). The server is a throw-away cluster on a free loopback port."""
+(DESIGN decisions 2 and 3), on the session's throw-away server (tests/pg.py)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import tempfile
+import secrets
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from faelled.errors import Gone
 from faelled.settings import Settings
@@ -21,50 +19,34 @@ from faelled.survey.respond import submit
 from faelled.survey.results import initiative_results
 from faelled.survey.store import issue_tokens, load_responses
 
-from .conftest import free_port
 from .survey_support import INITIATIVE, database, set_up
 
 pytestmark = pytest.mark.postgres
 
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
 TODAY = date(2025, 3, 3)
 
 
-def _as_postgres(args: list[str]) -> list[str]:
-    # The server refuses to run as root; Debian's runuser switches to its own user.
-    return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
+@pytest.fixture
+def fresh_pg(postgres_url: str) -> Iterator[str]:
+    """An empty database of its own on the session's PostgreSQL server: other tests build the
+    demo in the shared one."""
+    import psycopg
 
-
-@pytest.fixture(scope="module")
-def postgres_url() -> Iterator[str]:
-    if not (PG_BIN / "initdb").exists():
-        pytest.fail(f"{PG_BIN} is missing: install Debian's postgresql (.ci/run does)")
-    # Not under pytest's tmp_path: that is private to root, and the server runs as postgres.
-    root = Path(tempfile.mkdtemp(prefix="faelled-pg-"))
-    if os.geteuid() == 0:
-        shutil.chown(root, "postgres")
-    data, port = root / "data", free_port()
-    subprocess.run(
-        _as_postgres([str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"]),
-        check=True,
-        capture_output=True,
-    )
-    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1"
-    start = [str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log")]
-    subprocess.run(_as_postgres([*start, "-w", "start"]), check=True, capture_output=True)
+    name = f"survey_{secrets.token_hex(4)}"
+    with psycopg.connect(postgres_url, autocommit=True) as con:
+        con.execute(f"CREATE DATABASE {name}")
     try:
-        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+        yield postgres_url.rsplit("/", 1)[0] + f"/{name}"
     finally:
-        stop = [str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"]
-        subprocess.run(_as_postgres(stop), check=False, capture_output=True)
-        shutil.rmtree(root, ignore_errors=True)
+        with psycopg.connect(postgres_url, autocommit=True) as con:
+            con.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def test_the_demo_surveys_score_the_same_on_postgres_and_duckdb(
-    postgres_url: str, tmp_path: Path
+    fresh_pg: str, tmp_path: Path
 ) -> None:
     duck = Settings(home=tmp_path / "duck")
-    pg = Settings(home=tmp_path / "pg", database_url=postgres_url)  # type: ignore[arg-type]
+    pg = Settings(home=tmp_path / "pg", database_url=SecretStr(fresh_pg))
     results = {}
     for name, settings in (("duckdb", duck), ("postgres", pg)):
         with database(settings) as db:
@@ -80,8 +62,8 @@ def test_the_demo_surveys_score_the_same_on_postgres_and_duckdb(
         assert results["postgres"][key] == expected, key
 
 
-def test_a_link_answers_once_on_postgres(postgres_url: str, tmp_path: Path) -> None:
-    settings = Settings(home=tmp_path, database_url=postgres_url)  # type: ignore[arg-type]
+def test_a_link_answers_once_on_postgres(fresh_pg: str, tmp_path: Path) -> None:
+    settings = Settings(home=tmp_path, database_url=SecretStr(fresh_pg))
     with database(settings) as db:
         _, rnd = set_up(db, tmp_path, INITIATIVE.replace("id: data-i-jobcentret", "id: pg-link"))
         [token] = issue_tokens(db, rnd, 1, None)

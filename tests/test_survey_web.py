@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -16,6 +17,7 @@ from faelled.survey.instruments import catalog
 from faelled.survey.store import issue_tokens, open_round
 from faelled.web.app import create_app
 
+from .conftest import Server
 from .survey_support import INITIATIVE, database, respond, set_up
 
 ALL = INITIATIVE.replace("[knoster, needs]", "[knoster, needs, mindset, maturity, changetype]")
@@ -185,3 +187,13 @@ def test_the_json_api_answers_once(site: tuple[TestClient, list[str]]) -> None:
     assert again.status_code == 410 and again.json()["error"]["code"] == "gone"
     bad = client.post(f"/api/v1/survey/r/{tokens[0]}", json={"answers": {"knoster.vision1": 9}})
     assert bad.status_code == 400 and "knoster.vision1" in bad.json()["error"]["message"]
+
+
+def test_faelled_demo_serves_initiatives_with_two_rounds(demo_server: Server) -> None:
+    data = httpx.get(demo_server.base_url + "/api/v1/survey/initiatives", timeout=30).json()
+    assert data["count"] == 3
+    for ini in data["values"]:
+        assert [r["round"] for r in ini["rounds"]] == [1, 2] and ini["rounds"][1]["open"]
+        assert all(r["responses"] >= 20 for r in ini["rounds"])
+    page = httpx.get(demo_server.base_url + "/survey/et-faelles-esdh", timeout=30)
+    assert page.status_code == 200 and "Modstand" in page.text

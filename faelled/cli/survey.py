@@ -8,34 +8,31 @@
     faelled survey results INITIATIVE [--round R] [--json]
     faelled survey import FILE --format surveyxact|limesurvey --initiative I [--round R]
 
-Reads go through the same data functions as the pages. The command line acts as the
-installation's operator for set-up (see faelled.access.policy); results still pass suppression.
-When the running server holds the database, `list` and `results` ask the server instead.
+A thin shell: reads use the same data functions as the pages, set-up the functions in
+faelled.survey.admin. While `faelled serve` holds the DuckDB file, every command goes through the
+server's API instead, set-up with the local token from FAELLED_HOME/server.json (DESIGN
+decision 4). The command line acts as the installation's local administrator; results still pass
+suppression.
 """
 
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from faelled.access import Actor, check
-from faelled.errors import DatabaseError, InputError
+from faelled.errors import InputError
 from faelled.settings import Settings, get_settings
 from faelled.survey.instruments import catalog
 
 if TYPE_CHECKING:  # the engine (Ibis, DuckDB) loads only when a command needs the database
     from faelled.engine import Database
-
-T = TypeVar("T")
 
 group = typer.Typer(
     help="Parathed til forandring / readiness for change: initiativer, runder, svar.",
@@ -46,7 +43,7 @@ round_group = typer.Typer(
 )
 group.add_typer(round_group, name="round")
 
-OPERATOR = Actor.operator()
+LOCAL_ADMIN = Actor(role="admin", user="local-cli")
 
 
 @contextmanager
@@ -58,24 +55,25 @@ def _db(settings: Settings) -> Iterator[Database]:
         yield db
 
 
-def _read(settings: Settings, local: Callable[[Database], T], api_path: str) -> T | Any:
-    """Read from the database, or from the running server's JSON twin when it holds the file
-    (DuckDB allows one process; DESIGN decision 4)."""
-    try:
+def _run(
+    settings: Settings,
+    local: Callable[[Database], Any],
+    path: str,
+    *,
+    body: Any = None,
+    params: dict[str, Any] | None = None,
+) -> Any:
+    """Do the work on the database file, or ask the server that holds it: GET `path` with
+    `params`, or POST `body` when one is given."""
+    from faelled.remote import server_for
+
+    server = server_for(settings)
+    if server is None:
         with _db(settings) as db:
             return local(db)
-    except DatabaseError as exc:
-        if "in use" not in exc.message:
-            raise
-        url = f"http://{settings.host}:{settings.port}{api_path}"
-        try:
-            with urllib.request.urlopen(url, timeout=30) as resp:  # our own server's JSON twin
-                return json.loads(resp.read().decode("utf-8"))
-        except urllib.error.HTTPError as http:
-            body = json.loads(http.read().decode("utf-8")).get("error", {})
-            raise InputError(body.get("message", str(http)), hint=body.get("hint")) from None
-        except (urllib.error.URLError, OSError):
-            raise exc from None
+    if body is not None:
+        return server.post(path, body)
+    return server.get(path, **{k: v for k, v in (params or {}).items() if v is not None})
 
 
 def _echo_json(data: Any) -> None:
@@ -121,17 +119,26 @@ def create_cmd(
     file: Path = typer.Argument(..., help="Initiativet som YAML / the initiative as YAML."),
 ) -> None:
     """Create a change initiative and its units from a YAML file (see docs/survey.md)."""
-    from faelled.survey.model import read_initiative_file
-    from faelled.survey.store import create_initiative
+    from faelled.survey import admin
 
-    check(OPERATOR, "admin", "survey:initiatives")
+    check(LOCAL_ADMIN, "admin", "survey:initiatives")
     settings = get_settings()
-    ini = read_initiative_file(file)
-    with _db(settings) as db:
-        create_initiative(db, ini, catalog(settings.content_dir), date.today())
-    typer.echo(f"Oprettet / created: {ini.id} ({len(ini.units)} enheder / units)")
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(
+            f"{file}: kan ikke læses / cannot be read: {exc}".splitlines()[0]
+        ) from None
+    done = _run(
+        settings,
+        lambda db: admin.create(db, catalog(settings.content_dir), text, str(file), date.today()),
+        "/api/v1/survey/initiatives",
+        body={"definition": text, "source": str(file)},
+    )
+    typer.echo(f"Oprettet / created: {done['id']} ({done['units']} enheder / units)")
     typer.echo(
-        f"Næste skridt / next: faelled survey round open {ini.id} --closes ÅÅÅÅ-MM-DD --links 20"
+        f"Næste skridt / next: faelled survey round open {done['id']} --closes ÅÅÅÅ-MM-DD "
+        "--links 20"
     )
 
 
@@ -140,9 +147,9 @@ def list_cmd(as_json: bool = typer.Option(False, "--json", help="Som JSON / as J
     """Initiatives, their rounds and response counts."""
     from faelled.survey.results import overview
 
-    check(OPERATOR, "read", "survey:results")
+    check(LOCAL_ADMIN, "read", "survey:results")
     settings = get_settings()
-    data = _read(settings, overview, "/api/v1/survey/initiatives")
+    data = _run(settings, overview, "/api/v1/survey/initiatives")
     if as_json:
         _echo_json(data)
         return
@@ -169,21 +176,29 @@ def round_open_cmd(
     base_url: str = typer.Option(None, help="Serverens adresse i linkene / base URL of links."),
 ) -> None:
     """Open the initiative's next round (pinning the instruments' current versions)."""
-    from faelled.survey.store import get_initiative, issue_tokens, open_round
+    from faelled.survey import admin
 
-    check(OPERATOR, "admin", "survey:initiatives")
+    check(LOCAL_ADMIN, "admin", "survey:initiatives")
     settings = get_settings()
     closing = _date(closes)
-    with _db(settings) as db:
-        ini = get_initiative(db, initiative)
-        target = ini.unit(unit) if unit else None
-        rnd = open_round(
-            db, ini, catalog(settings.content_dir), closes=closing, today=date.today(), title=title
-        )
-        tokens = issue_tokens(db, rnd, links, target) if links else []
-    pinned = ", ".join(f"{i}@{v}" for i, v in rnd.instruments)
-    typer.echo(f"Runde {rnd.number} åben til / open until {rnd.closes} ({pinned})", err=True)
-    _print_links(settings, base_url, tokens)
+    done = _run(
+        settings,
+        lambda db: admin.open_next_round(
+            db,
+            catalog(settings.content_dir),
+            initiative,
+            closes=closing,
+            today=date.today(),
+            title=title,
+            links=links,
+            unit=unit,
+        ),
+        f"/api/v1/survey/initiatives/{initiative}/rounds",
+        body={"closes": closing.isoformat(), "title": title, "links": links, "unit": unit},
+    )
+    pinned = ", ".join(done["instruments"])
+    typer.echo(f"Runde {done['round']} åben til / open until {done['closes']} ({pinned})", err=True)
+    _print_links(settings, base_url, done["tokens"])
 
 
 @round_group.command("links")
@@ -195,18 +210,19 @@ def round_links_cmd(
     base_url: str = typer.Option(None, help="Serverens adresse i linkene / base URL of links."),
 ) -> None:
     """Issue more single-use links for a round (e.g. one batch per unit)."""
-    from faelled.survey.store import get_initiative, get_round, issue_tokens
+    from faelled.survey import admin
 
-    check(OPERATOR, "admin", "survey:initiatives")
+    check(LOCAL_ADMIN, "admin", "survey:initiatives")
     settings = get_settings()
-    with _db(settings) as db:
-        ini = get_initiative(db, initiative)
-        target = ini.unit(unit) if unit else None
-        rnd = get_round(db, initiative, round_number)
-        if not rnd.is_open(date.today()):
-            raise InputError(f"Runde {rnd.number} lukkede {rnd.closes} / the round is closed.")
-        tokens = issue_tokens(db, rnd, links, target)
-    _print_links(settings, base_url, tokens)
+    done = _run(
+        settings,
+        lambda db: admin.more_links(
+            db, initiative, links=links, today=date.today(), round_number=round_number, unit=unit
+        ),
+        f"/api/v1/survey/initiatives/{initiative}/links",
+        body={"links": links, "round": round_number, "unit": unit},
+    )
+    _print_links(settings, base_url, done["tokens"])
 
 
 def _print_links(settings: Settings, base_url: str | None, tokens: list[str]) -> None:
@@ -239,17 +255,16 @@ def results_cmd(
     """The scored results of a round, with suppression and the change since the round before."""
     from faelled.survey.results import initiative_results
 
-    check(OPERATOR, "read", "survey:results")
+    check(LOCAL_ADMIN, "read", "survey:results")
     settings = get_settings()
     lang = "en" if lang == "en" else "da"
-    query = {"lang": lang} | ({"round": str(round_number)} if round_number else {})
-    data = _read(
+    data = _run(
         settings,
         lambda db: initiative_results(
             db, catalog(settings.content_dir), initiative, round_number, lang=lang
         ),
-        f"/api/v1/survey/initiatives/{urllib.parse.quote(initiative)}?"
-        + urllib.parse.urlencode(query),
+        f"/api/v1/survey/initiatives/{initiative}",
+        params={"round": round_number, "lang": lang},
     )
     data.pop("charts", None)
     if as_json:
@@ -313,33 +328,40 @@ def import_cmd(
     dont_know: str = typer.Option(None, help="Koden for 'ved ikke' / the code for don't know."),
 ) -> None:
     """Import a SurveyXact or LimeSurvey CSV export into a round (all or nothing)."""
-    from faelled.survey.imports import FORMATS, import_export
-    from faelled.survey.store import get_initiative, get_round
+    from faelled.survey import admin
+    from faelled.survey.imports import read_file
 
-    check(OPERATOR, "admin", "survey:initiatives")
-    if fmt not in FORMATS:
-        raise InputError(
-            f"Ukendt format / unknown format: {fmt!r}", hint="Brug / use: " + ", ".join(FORMATS)
-        )
+    check(LOCAL_ADMIN, "admin", "survey:initiatives")
     settings = get_settings()
-    with _db(settings) as db:
-        ini = get_initiative(db, initiative)
-        rnd = get_round(db, initiative, round_number)
-        report = import_export(
+    data = read_file(file)
+    done = _run(
+        settings,
+        lambda db: admin.import_file(
             db,
             catalog(settings.content_dir),
-            file,
-            fmt,  # checked against FORMATS above
-            ini,
-            rnd,
+            data,
+            file.name,
+            fmt,
+            initiative,
             today=date.today(),
-            unit=ini.unit(unit) if unit else None,
+            round_number=round_number,
+            unit=unit,
             dont_know=dont_know,
-        )
+        ),
+        f"/api/v1/survey/initiatives/{initiative}/imports",
+        body={
+            "format": fmt,
+            "name": file.name,
+            "content": admin.encode(data),
+            "round": round_number,
+            "unit": unit,
+            "dont_know": dont_know,
+        },
+    )
     typer.echo(
-        f"Importeret / imported {report.imported} svar i runde {rnd.number} "
-        f"({report.incomplete} ufuldstændige og {report.empty} tomme sprunget over / skipped; "
-        f"{len(report.columns)} kolonner læst / columns read)"
+        f"Importeret / imported {done['imported']} svar i runde {done['round']} "
+        f"({done['incomplete']} ufuldstændige og {done['empty']} tomme sprunget over / skipped; "
+        f"{len(done['columns'])} kolonner læst / columns read)"
     )
 
 

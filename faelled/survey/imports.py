@@ -86,13 +86,11 @@ def _targets(instruments: list[Instrument]) -> dict[str, _Target]:
     return out
 
 
-def _decode(data: bytes, path: Path) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):  # SurveyXact may export Windows-1252
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(f"{path}: kan ikke læses som tekst / is not a text file.")  # pragma: no cover
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")  # SurveyXact may export Windows-1252
 
 
 def _dialect(text: str, fmt: Format) -> str:
@@ -105,14 +103,12 @@ def _dialect(text: str, fmt: Format) -> str:
 
 
 class _Problems:
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, name: str) -> None:
+        self.name = name
         self.items: list[str] = []
 
     def add(self, row: int, column: str, message: str) -> None:
-        self.items.append(
-            f"{self.path.name}: række/row {row}, kolonne/column {column!r}: {message}"
-        )
+        self.items.append(f"{self.name}: række/row {row}, kolonne/column {column!r}: {message}")
 
     def raise_if_any(self) -> None:
         if not self.items:
@@ -156,7 +152,8 @@ def _value(
 
 
 def read_export(
-    path: Path,
+    data: bytes,
+    name: str,
     fmt: Format,
     ini: Initiative,
     instruments: list[Instrument],
@@ -169,18 +166,14 @@ def read_export(
         raise InputError(
             f"Ukendt format / unknown format: {fmt!r}", hint="Brug / use: surveyxact, limesurvey"
         )
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: kan ikke læses / cannot be read ({exc.strerror}).") from None
-    text = _decode(data, path)
+    text = _decode(data)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_dialect(text, fmt))
     header = next(reader, None)
     if not header or not any(h.strip() for h in header):
-        raise InputError(f"{path.name}: filen er tom / the file is empty.")
+        raise InputError(f"{name}: filen er tom / the file is empty.")
     targets = _targets(instruments)
-    problems = _Problems(path)
-    report = ImportReport(str(path), fmt)
+    problems = _Problems(name)
+    report = ImportReport(name, fmt)
     columns: dict[int, _Target] = {}
     unit_col: int | None = None
     status_col: int | None = None
@@ -199,14 +192,13 @@ def read_export(
     if not columns:
         example = next(iter(targets), "knostervision1")
         raise InputError(
-            f"{path.name}: ingen kolonner passer til rundens spørgsmål / no column matches the "
+            f"{name}: ingen kolonner passer til rundens spørgsmål / no column matches the "
             f"round's questions (fx/e.g. {example!r}).",
             hint="Se kolonnenavnene i docs/survey.md, 'Import'.",
         )
     if unit_col is None and unit is None:
         raise InputError(
-            f"{path.name}: filen har ingen kolonne 'enhed' eller 'unit' / the file has no unit "
-            "column.",
+            f"{name}: filen har ingen kolonne 'enhed' eller 'unit' / the file has no unit column.",
             hint="Tilføj kolonnen, eller angiv --unit for hele filen.",
         )
     report.columns = [header[n] for n in sorted(columns)] + (
@@ -266,17 +258,25 @@ def read_export(
     problems.raise_if_any()
     if not responses:
         raise InputError(
-            f"{path.name}: ingen gennemførte besvarelser / no completed responses "
+            f"{name}: ingen gennemførte besvarelser / no completed responses "
             f"({report.incomplete} ufuldstændige, {report.empty} tomme).",
         )
     report.imported = len(responses)
     return responses, report
 
 
+def read_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: kan ikke læses / cannot be read ({exc.strerror}).") from None
+
+
 def import_export(
     db: Database,
     catalog: Catalog,
-    path: Path,
+    data: bytes,
+    name: str,
     fmt: Format,
     ini: Initiative,
     rnd: Round,
@@ -287,12 +287,14 @@ def import_export(
 ) -> ImportReport:
     """Check the whole file, then store its responses in the round — or store nothing."""
     instruments = [catalog.get(i, v) for i, v in rnd.instruments]
-    responses, report = read_export(path, fmt, ini, instruments, unit=unit, dont_know=dont_know)
-    checksum = hashlib.sha256(path.read_bytes()).hexdigest()
+    responses, report = read_export(
+        data, name, fmt, ini, instruments, unit=unit, dont_know=dont_know
+    )
+    checksum = hashlib.sha256(data).hexdigest()
     earlier = find_import(db, rnd, checksum)
     if earlier is not None:
         raise InputError(
-            f"{path.name} er allerede importeret i runde {rnd.number} den {earlier.isoformat()} / "
+            f"{name} er allerede importeret i runde {rnd.number} den {earlier.isoformat()} / "
             "this file was already imported into the round.",
             hint="Samme fil to gange ville tælle de samme svar to gange.",
         )

@@ -141,10 +141,21 @@ class InitiativeSpec(_Spec):
 
 def read_initiative_file(path: Path) -> Initiative:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
         raise InputError(
             f"{path}: kan ikke læses / cannot be read: {exc}".splitlines()[0]
+        ) from None
+    return parse_initiative(text, str(path))
+
+
+def parse_initiative(text: str, source: str) -> Initiative:
+    """An initiative from the YAML text of its file; `source` names the file in messages."""
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise InputError(
+            f"{source}: ikke gyldig YAML / not valid YAML: {exc}".splitlines()[0]
         ) from None
     try:
         return InitiativeSpec.model_validate(raw).to_initiative()
@@ -158,6 +169,6 @@ def read_initiative_file(path: Path) -> Initiative:
             else first["msg"]
         )
         raise InputError(
-            f"{path}: {where}: {problem}",
+            f"{source}: {where}: {problem}",
             hint="Se eksemplet i docs/survey.md / see the example in docs/survey.md.",
         ) from None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -22,6 +22,7 @@ from faelled.access import Actor, check
 from faelled.engine import Database
 from faelled.errors import InputError, NotFound
 from faelled.privacy import MIN_RESPONDENTS
+from faelled.survey import admin
 from faelled.survey.instruments import DONT_KNOW, Instrument, catalog
 from faelled.survey.model import ROOT
 from faelled.survey.respond import Form, open_form, submit
@@ -31,6 +32,7 @@ from faelled.web.deps import database
 from faelled.web.i18n import Lang
 from faelled.web.pages import language, render
 from faelled.web.survey_texts import survey_text
+from faelled.web.system import local_admin
 
 router = APIRouter()  # pages; the JSON twins are included into it at the end of this module
 api = APIRouter(prefix="/api/v1/survey", tags=["survey"])
@@ -275,6 +277,106 @@ def results_api(
 ) -> dict[str, Any]:
     check(_actor(request), "read", "survey:results")
     return results_view(request, db, initiative, round_number, unit, lang)
+
+
+# --- the local administrator: the CLI's set-up commands while the server holds the database -------
+# Authenticated by the token in FAELLED_HOME/server.json (faelled.web.system.local_admin); the
+# public gets 403 from the policy. Not in the OpenAPI document: these are not an open API.
+
+
+class CreateIn(BaseModel):
+    definition: str  # the initiative file's YAML text
+    source: str = "initiative.yaml"
+
+
+class RoundIn(BaseModel):
+    closes: date
+    title: str | None = None
+    links: int = 0
+    unit: str | None = None
+
+
+class LinksIn(BaseModel):
+    links: int
+    round: int | None = None
+    unit: str | None = None
+
+
+class ImportIn(BaseModel):
+    format: str
+    name: str
+    content: str  # base64
+    round: int | None = None
+    unit: str | None = None
+    dont_know: str | None = None
+
+
+Admin = Annotated[Actor, Depends(local_admin)]
+
+
+@api.post("/initiatives", status_code=201, include_in_schema=False)
+def create_api(
+    request: Request, body: CreateIn, actor: Admin, db: Database = Depends(database)
+) -> dict[str, Any]:
+    check(actor, "admin", "survey:initiatives")
+    cat = catalog(request.app.state.settings.content_dir)
+    return admin.create(db, cat, body.definition, body.source, date.today())
+
+
+@api.post("/initiatives/{initiative}/rounds", status_code=201, include_in_schema=False)
+def round_api(
+    request: Request,
+    initiative: str,
+    body: RoundIn,
+    actor: Admin,
+    db: Database = Depends(database),
+) -> dict[str, Any]:
+    check(actor, "admin", "survey:initiatives")
+    cat = catalog(request.app.state.settings.content_dir)
+    return admin.open_next_round(
+        db,
+        cat,
+        initiative,
+        closes=body.closes,
+        today=date.today(),
+        title=body.title,
+        links=body.links,
+        unit=body.unit,
+    )
+
+
+@api.post("/initiatives/{initiative}/links", status_code=201, include_in_schema=False)
+def links_api(
+    initiative: str, body: LinksIn, actor: Admin, db: Database = Depends(database)
+) -> dict[str, Any]:
+    check(actor, "admin", "survey:initiatives")
+    return admin.more_links(
+        db, initiative, links=body.links, today=date.today(), round_number=body.round,
+        unit=body.unit,
+    )  # fmt: skip
+
+
+@api.post("/initiatives/{initiative}/imports", status_code=201, include_in_schema=False)
+def import_api(
+    request: Request,
+    initiative: str,
+    body: ImportIn,
+    actor: Admin,
+    db: Database = Depends(database),
+) -> dict[str, Any]:
+    check(actor, "admin", "survey:initiatives")
+    return admin.import_file(
+        db,
+        catalog(request.app.state.settings.content_dir),
+        admin.decode(body.content),
+        body.name,
+        body.format,
+        initiative,
+        today=date.today(),
+        round_number=body.round,
+        unit=body.unit,
+        dont_know=body.dont_know,
+    )
 
 
 @api.get("/r/{token}", summary="Spørgeskemaet bag et link / the questionnaire behind a link")
