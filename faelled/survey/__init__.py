@@ -4,6 +4,7 @@ instruments   versioned item banks (YAML, Danish and English) and their validati
 model         initiative, units (a hierarchy), rounds, responses; the initiative file
 store         the survey tables (Ibis), tokens kept only as hashes
 respond       answering through a single-use link
+admin         setting up: create, open a round, issue links, import (CLI and server alike)
 scoring       per-instrument scores from one group's answers (pure functions)
 stats         mean, median, Welch's interval, Cronbach's α
 anonymity     minimum 5 respondents and complementary protection over the unit tree
