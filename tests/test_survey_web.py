@@ -52,7 +52,7 @@ def test_the_list_page_and_its_json_twin_agree(site: tuple[TestClient, list[str]
     page = client.get("/survey")
     assert page.status_code == 200 and "Parathed til forandring" in page.text
     assert 'data-responses="data-i-jobcentret-2">11<' in page.text
-    assert '<a href="/survey">Forandring</a>' in page.text  # in the main menu
+    assert '<a href="/survey" aria-current="page">Forandring</a>' in page.text  # main menu
 
 
 def test_results_page_shows_every_section_danish_first(site: tuple[TestClient, list[str]]) -> None:
