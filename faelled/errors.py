@@ -6,6 +6,7 @@
     │   └── UnknownName           a municipality name or code that resolves to nothing
     ├── AmbiguousName             a name that fits more than one place
     ├── InputError                a user's file or argument is unusable (file, row, column)
+    ├── Gone                      a link or round that no longer takes answers (used, closed)
     └── DatabaseError             the database cannot be opened or is held by another process
 
 Validation findings are *not* exceptions: they are data in a report. Every exception here carries
@@ -72,3 +73,8 @@ class InputError(FaelledError):
 class DatabaseError(FaelledError):
     code = "database"
     status = 503
+
+
+class Gone(FaelledError):
+    code = "gone"
+    status = 410

@@ -40,6 +40,16 @@ class RemoteServer:
             ) from None
         return self._check(r)
 
+    def post(self, path: str, body: Any) -> Any:
+        try:
+            r = httpx.post(self.url + path, json=body, headers=self._headers(), timeout=600)
+        except httpx.HTTPError as exc:
+            raise DatabaseError(
+                f"Serveren på {self.url} svarer ikke / the server does not answer ({exc}).",
+                hint="Stop og start 'faelled serve' igen.",
+            ) from None
+        return self._check(r)
+
 
 def server_for(settings: Settings) -> RemoteServer | None:
     """The live server that owns this installation's DuckDB file, if any."""

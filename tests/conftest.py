@@ -19,6 +19,19 @@ from faelled.settings import Settings
 ROOT = Path(__file__).resolve().parents[1]
 PUBLIC = ROOT / "data" / "public"
 FAELLED = str(Path(sys.executable).parent / "faelled")
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+# Without the networking flags Chromium tries to reach the internet, which is closed here.
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture
@@ -163,3 +176,16 @@ def commons_server(
     yield from start_server(
         served.home, "serve", env={"FAELLED_CONTENT_DIR": str(served.content_dir)}
     )
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright; nothing is downloaded."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()

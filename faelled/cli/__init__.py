@@ -7,6 +7,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from faelled import __version__
 from faelled.errors import FaelledError
@@ -38,9 +39,9 @@ def _root(
 
 def _register() -> None:
     # Imported here so each module can use `app` without import cycles.
-    from faelled.cli import core, datasets, generate, kpi, municipalities
+    from faelled.cli import core, datasets, generate, kpi, municipalities, survey
 
-    for module in (core, municipalities, kpi, datasets, generate):
+    for module in (core, municipalities, kpi, datasets, generate, survey):
         module.register(app)
 
 
@@ -53,9 +54,13 @@ def main() -> None:
         rc = app(standalone_mode=False)
         sys.exit(rc if isinstance(rc, int) else 0)
     except FaelledError as exc:
-        err_console.print(f"[bold red]Fejl / error:[/] {exc.message}", highlight=False)
+        # Messages quote file names, columns ("knoster[vision1]") and patterns: print them as
+        # text, not rich markup, and unwrapped so a path is never broken across lines.
+        err_console.print(
+            f"[bold red]Fejl / error:[/] {escape(exc.message)}", highlight=False, soft_wrap=True
+        )
         if exc.hint:
-            err_console.print(exc.hint, highlight=False)
+            err_console.print(escape(exc.hint), highlight=False, soft_wrap=True)
         sys.exit(1)
     except typer.Abort:
         err_console.print("Afbrudt / aborted.")

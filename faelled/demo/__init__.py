@@ -8,10 +8,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from faelled.engine import migrate, open_database
 from faelled.settings import Settings
+from faelled.survey.demo import build_demo_surveys
+from faelled.survey.instruments import catalog
 
 Progress = Callable[[str], None]
 DEMO_SEED = 1
@@ -34,6 +37,9 @@ def build_demo(
     with open_database(settings) as db:
         applied = migrate(db)
         summary.steps.append(f"schema: {len(applied)} migration(s) applied")
+        progress(summary.steps[-1])
+        created = build_demo_surveys(db, catalog(settings.content_dir), date.today(), progress)
+        summary.steps.append(f"survey: {len(created)} initiative(s) with two rounds created")
         progress(summary.steps[-1])
         summary.tables = db.row_counts()
     return summary

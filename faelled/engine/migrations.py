@@ -24,6 +24,7 @@ AREAS: list[str] = [
     "faelled.reference.store",
     "faelled.kpi.store",
     "faelled.kpi.catalogue",
+    "faelled.survey.store",
 ]
 
 

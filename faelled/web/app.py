@@ -14,7 +14,7 @@ from fastapi_offline import FastAPIOffline
 from faelled import __version__
 from faelled.engine import Database, migrate, server_file
 from faelled.settings import Settings, get_settings
-from faelled.web import api, api_values, errors, kolada, pages, system
+from faelled.web import api, api_values, errors, kolada, pages, survey, system
 from faelled.web.deps import database, locked  # database is re-exported: routers depend on it
 from faelled.web.store import ValueStore
 
@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None, *, public_url: str | None = Non
     app.include_router(kolada.router)
     app.include_router(system.router)
     app.include_router(pages.router)
+    app.include_router(survey.router)
     app.mount(
         "/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static"
     )

@@ -25,6 +25,7 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "search": {"da": "Søg kommune", "en": "Search municipality"},
     "go": {"da": "Vis", "en": "Show"},
     "api": {"da": "Åbent API", "en": "Open API"},
+    "survey": {"da": "Forandring", "en": "Change"},
     "language": {"da": "English", "en": "Dansk"},
     "source": {
         "da": "Kilde: Danmarks Statistik og Klimadatastyrelsen (DAGI).",
