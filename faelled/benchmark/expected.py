@@ -189,7 +189,14 @@ def fit(
     half = t_quantile(0.5 + level / 2, len(y) - x.shape[1]) * np.sqrt(v + q / (1 - h))
     r2 = 1 - float(r @ r) / float(((y - y.mean()) ** 2).sum()) if y.var() > 0 else 0.0
     rows = tuple(
-        Expected(str(code), float(y[i]), float(loo[i]), float(loo[i] - half[i]), float(loo[i] + half[i]), float(n_obs[i]))
+        Expected(
+            str(code),
+            float(y[i]),
+            float(loo[i]),
+            float(loo[i] - half[i]),
+            float(loo[i] + half[i]),
+            float(n_obs[i]),
+        )
         for i, code in enumerate(data.index)
     )
     return ModelFit(

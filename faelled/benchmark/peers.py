@@ -16,6 +16,7 @@ multiplied by the square root of its weight, so a weight of 2 counts an indicato
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,7 +119,9 @@ class PeerGroup:
             return f"Kommunerne i {m.region_name}." if lang == "da" else f"In {m.region_name}."
         if self.kind == "user":
             return (
-                f"Brugerdefineret gruppe {self.name}." if lang == "da" else f"User group {self.name}."
+                f"Brugerdefineret gruppe {self.name}."
+                if lang == "da"
+                else f"User group {self.name}."
             )
         names = ", ".join(
             INDICATORS[i].da if lang == "da" else INDICATORS[i].en for i in self.indicators
@@ -171,7 +174,9 @@ def reference_group(code: str, kind: Literal["kommunegruppe", "region"]) -> Peer
         members = kommunegruppe_members(code)
         name = m.kommunegruppe_name
     else:
-        members = tuple(x.code for x in reference().municipalities if x.region_code == m.region_code)
+        members = tuple(
+            x.code for x in reference().municipalities if x.region_code == m.region_code
+        )
         name = m.region_name
     return PeerGroup(kind, code, tuple(c for c in members if c != code), name=name)
 
@@ -317,9 +322,7 @@ def _overlap(a: Mapping[str, tuple[str, ...]], b: Mapping[str, tuple[str, ...]],
 def stability(covariates: pd.DataFrame, domain: str | None, k: int = DEFAULT_K) -> Stability:
     years = sorted({int(y) for y in covariates.index.get_level_values("year")})
     by_year = {y: computed_groups(covariates, domain, k=k, years=[y]) for y in years}
-    pairs = tuple(
-        (a, b, _overlap(by_year[a], by_year[b], k)) for a, b in zip(years, years[1:], strict=False)
-    )
+    pairs = tuple((a, b, _overlap(by_year[a], by_year[b], k)) for a, b in itertools.pairwise(years))
     base = computed_groups(covariates, domain, k=k)
     last = _overlap(base, by_year[years[-1]], k) if years else 1.0
     return Stability(str(domain) if domain else GENERAL, k, pairs, last)
@@ -333,7 +336,9 @@ def load_user_groups(path: Path) -> dict[str, tuple[str, ...]]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise InputError(f"Kan ikke læse grupperne i / cannot read groups in {path}: {exc}.")
+        raise InputError(
+            f"Kan ikke læse grupperne i / cannot read groups in {path}: {exc}."
+        ) from None
     groups = data.get("groups") if isinstance(data, dict) else None
     if not isinstance(groups, dict) or not all(isinstance(v, list) for v in groups.values()):
         raise InputError(

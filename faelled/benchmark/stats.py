@@ -53,7 +53,7 @@ def t_quantile(p: float, df: int) -> float:
         (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / 384,
         (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / 92160,
     )
-    t = z + sum(gi / df ** (i + 1) for i, gi in enumerate(g))
+    t = z + float(sum(gi / df ** (i + 1) for i, gi in enumerate(g)))
     for _ in range(4):
         t -= (t_cdf(t, df) - p) / _t_pdf(t, df)
     return t

@@ -1,0 +1,137 @@
+"""`faelled peers` and `faelled benchmark`: thin shells over faelled/benchmark/report.py."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from faelled.settings import get_settings
+
+
+def _weights(specs: list[str]) -> tuple[list[str], dict[str, float]]:
+    """`--indicator NAME[=WEIGHT]` options → (indicators, weights)."""
+    from faelled.errors import InputError
+
+    names, weights = [], {}
+    for spec in specs:
+        name, _, weight = spec.partition("=")
+        names.append(name.strip())
+        if weight:
+            try:
+                weights[name.strip()] = float(weight.replace(",", "."))
+            except ValueError:
+                raise InputError(
+                    f"Ugyldig vægt / invalid weight: {spec!r}.", hint="Fx --indicator urban_share=2"
+                ) from None
+    return names, weights
+
+
+def peers(
+    municipality: str = typer.Argument(..., metavar="CODE", help="Kommunekode eller navn."),
+    domain: str = typer.Option(None, help="Domæne / domain (employment, schools, …)."),
+    k: int = typer.Option(10, "-k", "--k", help="Antal / how many."),
+    indicator: list[str] = typer.Option(
+        None, "--indicator", help="Find nærmeste på / nearest on NAME[=WEIGHT] (gentag / repeat)."
+    ),
+    group: str = typer.Option(None, help="En navngiven gruppe fra --groups / a named group."),
+    groups: Path = typer.Option(None, help="YAML: groups: {navn: [kommune, …]}.", dir_okay=False),
+    kind: str = typer.Option(
+        None, help="kommunegruppe | region: Danmarks Statistiks grupper i stedet / instead."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Som JSON / as JSON."),
+) -> None:
+    """A municipality's comparable municipalities (sammenligningskommuner)."""
+    from faelled.benchmark.data import read_covariates
+    from faelled.benchmark.peers import PeerGroup, load_user_groups, reference_group, user_group
+    from faelled.benchmark.report import peer_group
+    from faelled.engine import open_database
+    from faelled.errors import InputError
+    from faelled.reference import resolve
+
+    code = resolve(municipality)
+    result: PeerGroup
+    if kind in ("kommunegruppe", "region"):
+        result = reference_group(code, kind)  # type: ignore[arg-type]
+    elif kind:
+        raise InputError(f"Ukendt --kind {kind!r}.", hint="Brug kommunegruppe eller region.")
+    elif group or groups:
+        if not (group and groups):
+            raise InputError("--group og --groups hører sammen / go together.")
+        result = user_group(load_user_groups(groups), group, code)
+    else:
+        settings = get_settings()
+        with open_database(settings, read_only=settings.is_duckdb) as db:
+            covariates = read_covariates(db)
+        names, weights = _weights(indicator or [])
+        result = peer_group(covariates, code, domain, k=k, indicators=names, weights=weights)
+    data = result.as_dict()
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    typer.echo(data["why"])
+    for m in data["members"]:
+        dist = "" if m["distance"] is None else f"\t{m['distance']:.3f}"
+        typer.echo(f"{m['id']}\t{m['title']}{dist}")
+
+
+def benchmark(
+    municipality: str = typer.Argument(..., metavar="CODE", help="Kommunekode eller navn."),
+    kpi: str = typer.Option(..., "--kpi", help="Nøgletallets id / the KPI's id."),
+    period: str = typer.Option(None, help="Periode, fx 2024 eller 2023/24 (standard: seneste)."),
+    k: int = typer.Option(10, "-k", "--k", help="Antal sammenligningskommuner / peers."),
+    as_json: bool = typer.Option(False, "--json", help="Som JSON / as JSON."),
+) -> None:
+    """A municipality's standing on one key figure: ranks, peers, trend, expected value."""
+    from faelled.benchmark.report import benchmark as run
+    from faelled.benchmark.report import read_inputs
+    from faelled.catalog.kpis import get_kpi
+    from faelled.engine import open_database
+
+    settings = get_settings()
+    definition = get_kpi(kpi, settings)
+    with open_database(settings, read_only=settings.is_duckdb) as db:
+        inputs = read_inputs(db, definition.id)
+    data = run(inputs, definition, municipality, period, k=k).as_dict()
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    _print(data)
+
+
+def _num(v: Any) -> str:
+    return "–" if v is None else f"{v:.4g}"
+
+
+def _print(d: dict[str, Any]) -> None:
+    g = d["peer_group"]
+    typer.echo(f"{d['kpi']} · {d['municipality']} · {d['period']}: {_num(d['value'])}")
+    typer.echo(f"  rang / rank {d['rank']} af {d['rank_of']} (percentil {d['percentile']:.0f})")
+    typer.echo(f"  blandt / among peers: {d['peer_rank']} af {d['peer_rank_of']} — {g['why']}")
+    typer.echo(
+        f"  peers: vægtet / weighted {_num(d['peer_value_weighted'])}, "
+        f"uvægtet / unweighted {_num(d['peer_value_unweighted'])}; "
+        f"forskel / difference {_num(d['difference'])}, z {_num(d['z'])}"
+    )
+    if d["trend"]:
+        t = d["trend"]
+        typer.echo(
+            f"  trend {t['first_year']}–{t['last_year']}: {_num(t['slope'])} pr. år "
+            f"(95%: {_num(t['lower'])} … {_num(t['upper'])})"
+        )
+    if d["expected"]:
+        e = d["expected"]
+        typer.echo(
+            f"  forventet / expected {_num(e['expected'])} "
+            f"(95%: {_num(e['lower'])} … {_num(e['upper'])}), residual {_num(e['residual'])}"
+        )
+    if d["model"]:
+        typer.echo(f"  model: R² {d['model']['r2']:.2f}, n {d['model']['n']}")
+    typer.echo(f"  vurdering / verdict: {d['verdict'] or '–'} ({d['verdict_basis'] or '–'})")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(peers)
+    app.command()(benchmark)
