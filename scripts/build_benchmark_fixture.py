@@ -6,9 +6,11 @@ Generating all 98 municipalities takes minutes, too slow for every test run, so 
 what this script keeps of a run (tests/data/benchmark/):
 
 * kpis.parquet        the generator's ground truth (`expected_kpis.parquet`) as KPI values;
-* covariates.parquet  the indicators derived from its socioeconomic and population files, read
-                      as each municipality's systems wrote them (delimiter, decimal comma,
-                      encoding, alias headers and municipality names, per the manifest);
+* socioeconomic.parquet, population.parquet
+                      its socioeconomic and population files, read as each municipality's
+                      systems wrote them (delimiter, decimal comma, encoding, alias headers and
+                      municipality names, per the manifest); population summed over sex, which
+                      the indicators do not use;
 * manifest.json       the generator's arguments and planted effects.
 
 tests/test_benchmark_fixture.py checks the fixture still matches the generator's model.
@@ -54,13 +56,15 @@ def read_extract(root: Path, dataset: str, manifest: dict[str, object]) -> pd.Da
 
 def build(root: Path, out: Path) -> None:
     manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
-    covariates = covariates_from_tables(
-        read_extract(root, "socioeconomic", manifest), read_extract(root, "population", manifest)
-    )
+    socio = read_extract(root, "socioeconomic", manifest)
+    pop = read_extract(root, "population", manifest)
+    pop = pop.groupby(["municipality", "year", "age"], as_index=False)["count"].sum()
+    covariates = covariates_from_tables(socio, pop)
     out.mkdir(parents=True, exist_ok=True)
     kpis = kpi_frame(pd.read_parquet(root / "expected_kpis.parquet"))
     kpis.to_parquet(out / "kpis.parquet", index=False, compression="zstd")
-    covariates.reset_index().to_parquet(out / "covariates.parquet", index=False)
+    socio.to_parquet(out / "socioeconomic.parquet", index=False, compression="zstd")
+    pop.to_parquet(out / "population.parquet", index=False, compression="zstd")
     kept = {k: manifest[k] for k in ("generator", "arguments", "planted_effects")}
     (out / "manifest.json").write_text(json.dumps(kept, ensure_ascii=False, indent=1) + "\n")
     print(f"{len(kpis)} KPI values, {len(covariates)} covariate rows → {out}")

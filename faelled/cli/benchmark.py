@@ -8,7 +8,18 @@ from typing import Any
 
 import typer
 
-from faelled.settings import get_settings
+from faelled.settings import Settings, get_settings
+
+
+def _no_database(settings: Settings) -> None:
+    """A fresh installation has no database file yet: say what to run, not "cannot open"."""
+    from faelled.errors import NotFound
+
+    if settings.is_duckdb and not (settings.home / "faelled.duckdb").exists():
+        raise NotFound(
+            "Ingen nøgletal endnu / no KPI values yet: databasen findes ikke.",
+            hint="Indlæs data og kør først / load data and run first: faelled compute",
+        )
 
 
 def _weights(specs: list[str]) -> tuple[list[str], dict[str, float]]:
@@ -63,6 +74,7 @@ def peers(
         result = user_group(load_user_groups(groups), group, code)
     else:
         settings = get_settings()
+        _no_database(settings)
         with open_database(settings, read_only=settings.is_duckdb) as db:
             covariates = read_covariates(db)
         names, weights = _weights(indicator or [])
@@ -92,6 +104,7 @@ def benchmark(
 
     settings = get_settings()
     definition = get_kpi(kpi, settings)
+    _no_database(settings)
     with open_database(settings, read_only=settings.is_duckdb) as db:
         inputs = read_inputs(db, definition.id)
     data = run(inputs, definition, municipality, period, k=k).as_dict()
