@@ -179,7 +179,8 @@ def test_peer_groups_are_stable(commons: dict[str, Any]) -> None:
     for domain in DOMAIN_INDICATORS:
         s = stability(commons["covariates"], domain)
         print(
-            f"\n{domain}: year-to-year overlap {s.mean_overlap:.0%}, base vs last {s.base_vs_last:.0%}"
+            f"\n{domain}: year-to-year overlap {s.mean_overlap:.0%}, "
+            f"base vs last {s.base_vs_last:.0%}"
         )
         assert len(s.pairs) == 9
         assert s.mean_overlap >= MIN_OVERLAP

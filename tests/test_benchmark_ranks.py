@@ -27,8 +27,15 @@ STATUSU6 = PUBLIC / "dst" / "statusu6_2024_kommuner_raw.csv"
 @pytest.mark.parametrize(
     ("df", "q975"),
     # Student's t 0.975 quantiles as printed in standard tables.
-    [(1, 12.7062047), (2, 4.3026527), (3, 3.1824463), (5, 2.5705818), (10, 2.2281389)]
-    + [(30, 2.0422725), (96, 1.9849843)],
+    [
+        (1, 12.7062047),
+        (2, 4.3026527),
+        (3, 3.1824463),
+        (5, 2.5705818),
+        (10, 2.2281389),
+        (30, 2.0422725),
+        (96, 1.9849843),
+    ],
 )
 def test_t_quantile_matches_tables(df: int, q975: float) -> None:
     assert t_quantile(0.975, df) == pytest.approx(q975, abs=2e-7)

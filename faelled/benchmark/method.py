@@ -15,15 +15,20 @@ from faelled.benchmark.data import INDICATORS, period_year
 from faelled.benchmark.expected import LEVEL, ModelFit, fit_kpi_period
 from faelled.benchmark.peers import DEFAULT_K, Stability, base_years, indicators_for, stability
 
-MODEL_TEXT = (
-    "Per nøgletal og periode: lineær regression af værdien på domænets indikatorer "
-    "(standardiserede) over kommunerne, vægtet med 1/(τ² + φ/n), hvor n er antallet bag "
-    "værdien. Forventet værdi og 95%-prædiktionsinterval for hver kommune fra modellen uden "
-    "kommunen selv (leave-one-out). Uden for intervallet: markeret. / Per KPI and period: "
-    "linear regression on the domain's standardised indicators across municipalities, "
-    "weighted by 1/(τ² + φ/n); each municipality's expected value and 95% prediction interval "
-    "come from the model without it (leave-one-out); outside the interval is flagged."
-)
+MODEL_TEXT = {
+    "da": (
+        "Per nøgletal og periode: lineær regression af værdien på domænets indikatorer "
+        "(standardiserede) over kommunerne, vægtet med 1/(τ² + φ/n), hvor n er antallet bag "
+        "værdien. Forventet værdi og 95%-prædiktionsinterval for hver kommune fra modellen uden "
+        "kommunen selv (leave-one-out). Uden for intervallet: markeret."
+    ),
+    "en": (
+        "Per KPI and period: linear regression on the domain's standardised indicators across "
+        "municipalities, weighted by 1/(τ² + φ/n) where n is the count behind the value; each "
+        "municipality's expected value and 95% prediction interval come from the model without "
+        "it (leave-one-out); outside the interval is flagged."
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,7 @@ class MethodNote:
             "base_years": list(self.base_years),
             "covariate_years": list(self.covariate_years),
             "k": self.k,
-            "model": MODEL_TEXT,
+            "model": MODEL_TEXT,  # {"da": …, "en": …}
             "level": self.level,
             "fits": [f.as_dict() for f in self.fits],
             "stability": self.stability.as_dict(),
@@ -148,15 +153,19 @@ def markdown(note: MethodNote, lang: str = "da") -> str:
             f"{s.base_vs_last:.0%} with groups from {note.covariate_years[-1]} alone."
         ),
         "",
-        "| år / year | næste / next | overlap |",
+        "| år | næste år | overlap |" if da else "| year | next year | overlap |",
         "|---|---|---|",
         *(f"| {a} | {b} | {o:.0%} |" for a, b, o in s.pairs),
         "",
         f"## {'Forventet mod faktisk' if da else 'Expected versus actual'}",
         "",
-        MODEL_TEXT,
+        MODEL_TEXT["da" if da else "en"],
         "",
-        "| nøgletal / KPI | perioder | seneste | R² seneste | R² gns. | n | markeret / flagged |",
+        (
+            "| nøgletal | perioder | seneste | R² seneste | R² gns. | n | markeret |"
+            if da
+            else "| KPI | periods | latest | R² latest | R² mean | n | flagged |"
+        ),
         "|---|---|---|---|---|---|---|",
         *(
             f"| {f.kpi} | {f.periods} | {f.latest_period} | {f.latest_r2:.2f} | "

@@ -287,7 +287,13 @@ def computed_groups(
     """Every municipality's computed group for the domain at once: code → members."""
     yrs = tuple(years) if years else base_years(covariates)
     z = standardised(covariates, indicators_for(domain), yrs)
-    return {str(code): tuple(str(c) for c in _distances(z, code).index[:k]) for code in z.index}
+    z = z.loc[sorted(z.index, key=int)]  # code order: a stable sort then breaks ties by code
+    m = z.to_numpy()
+    d = np.sqrt(((m[:, None, :] - m[None, :, :]) ** 2).sum(axis=2))
+    np.fill_diagonal(d, np.inf)
+    order = np.argsort(d, axis=1, kind="stable")[:, :k]
+    codes = [str(c) for c in z.index]
+    return {code: tuple(codes[j] for j in order[i]) for i, code in enumerate(codes)}
 
 
 @dataclass(frozen=True)
