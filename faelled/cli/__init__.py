@@ -39,9 +39,9 @@ def _root(
 
 def _register() -> None:
     # Imported here so each module can use `app` without import cycles.
-    from faelled.cli import core, datasets, generate, kpi, municipalities, survey
+    from faelled.cli import core, datasets, generate, ingest, kpi, municipalities, survey
 
-    for module in (core, municipalities, kpi, datasets, generate, survey):
+    for module in (core, municipalities, datasets, generate, ingest, kpi, survey):
         module.register(app)
 
 
