@@ -232,6 +232,10 @@ class Measure(Strict):
     )
     rollup: Rollup | None = None
     follow_up: FollowUp | None = None
+    # Periods found from dates (spells overlapping a year, …) can fall before the first or after
+    # the last delivery; with `coverage` naming the delivery-year column, only periods inside
+    # the delivered years are computed, so a year with half its data is never shown.
+    coverage: str | None = None
     # What `n` (the count suppression looks at) is: the aggregated value itself (persons
     # counted, or a sum of population counts) or the number of rows behind it (a sum of hours).
     # Default: the value for count/count_distinct, the rows for sum/mean.

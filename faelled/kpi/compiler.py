@@ -78,6 +78,9 @@ class Compiler:
         if m.follow_up:
             latest = self.table(m.dataset)[m.follow_up.column].max()
             t = t.filter(t._p_year + m.follow_up.years <= latest)
+        if m.coverage:
+            years = self.table(m.dataset)[m.coverage]
+            t = t.filter((t._p_year >= years.min()) & (t._p_year <= years.max()))
         for name, d in m.derive.items():
             t = t.mutate(**{name: self._derive(t, d)})
         for cond in m.where:

@@ -26,23 +26,37 @@ WITH "t5" AS (
         "t2"."end_date" >= "t4"."_p_start"
       )
     )
+), "t7" AS (
+  SELECT
+    "t6"."person_id",
+    "t6"."municipality",
+    "t6"."year",
+    "t6"."benefit",
+    "t6"."start_date",
+    "t6"."end_date",
+    "t6"."comment",
+    "t6"."_p_year",
+    "t6"."_p_start",
+    "t6"."_p_end",
+    CAST("t6"."_p_year" AS TEXT) AS "period"
+  FROM "t5" AS "t6"
 )
 SELECT
-  "t9"."municipality",
-  "t9"."period",
+  "t15"."municipality",
+  "t15"."period",
   '' AS "breakdown",
-  COALESCE("t12"."value", 0) AS "numerator",
-  "t9"."value" AS "denominator",
-  "t9"."n",
+  COALESCE("t16"."value", 0) AS "numerator",
+  "t15"."value" AS "denominator",
+  "t15"."n",
   CASE
-    WHEN "t9"."value" = 0
+    WHEN "t15"."value" = 0
     THEN CAST(NULL AS DOUBLE)
-    ELSE COALESCE("t12"."value", 0) / "t9"."value"
+    ELSE COALESCE("t16"."value", 0) / "t15"."value"
   END * 100.0 AS "value"
 FROM (
   SELECT
-    "t7"."municipality",
-    "t7"."period",
+    "t11"."municipality",
+    "t11"."period",
     CAST(COUNT(*) AS DOUBLE) AS "value",
     COUNT(*) AS "n"
   FROM (
@@ -60,16 +74,26 @@ FROM (
       CAST("t6"."_p_year" AS TEXT) AS "period"
     FROM "t5" AS "t6"
     WHERE
-      "t6"."benefit" = 'sygedagpenge'
-  ) AS "t7"
+      "t6"."_p_year" >= (
+        SELECT
+          MIN("t8"."year") AS "Min(year)"
+        FROM "t7" AS "t8"
+      )
+      AND "t6"."_p_year" <= (
+        SELECT
+          MAX("t8"."year") AS "Max(year)"
+        FROM "t7" AS "t8"
+      )
+      AND "t6"."benefit" = 'sygedagpenge'
+  ) AS "t11"
   GROUP BY
     1,
     2
-) AS "t9"
+) AS "t15"
 LEFT OUTER JOIN (
   SELECT
-    "t10"."municipality",
-    "t10"."period",
+    "t12"."municipality",
+    "t12"."period",
     CAST(COUNT(*) AS DOUBLE) AS "value",
     COUNT(*) AS "n"
   FROM (
@@ -100,7 +124,17 @@ LEFT OUTER JOIN (
       ) + 1 AS "length"
     FROM "t5" AS "t6"
     WHERE
-      "t6"."benefit" = 'sygedagpenge'
+      "t6"."_p_year" >= (
+        SELECT
+          MIN("t8"."year") AS "Min(year)"
+        FROM "t7" AS "t8"
+      )
+      AND "t6"."_p_year" <= (
+        SELECT
+          MAX("t8"."year") AS "Max(year)"
+        FROM "t7" AS "t8"
+      )
+      AND "t6"."benefit" = 'sygedagpenge'
       AND (
         DATE_DIFF(
           'DAY',
@@ -116,9 +150,9 @@ LEFT OUTER JOIN (
           END
         ) + 1
       ) > 364
-  ) AS "t10"
+  ) AS "t12"
   GROUP BY
     1,
     2
-) AS "t12"
-  ON "t9"."municipality" = "t12"."municipality" AND "t9"."period" = "t12"."period"
+) AS "t16"
+  ON "t15"."municipality" = "t16"."municipality" AND "t15"."period" = "t16"."period"

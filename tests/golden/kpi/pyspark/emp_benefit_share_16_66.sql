@@ -1,24 +1,69 @@
 WITH `t5` AS (
   SELECT
-    `t2`.`year` AS `_p_year`,
-    `t2`.`start_date` AS `_p_start`,
-    `t2`.`end_date` AS `_p_end`
-  FROM `ref_periods` AS `t2`
+    `t1`.`year` AS `_p_year`,
+    `t1`.`start_date` AS `_p_start`,
+    `t1`.`end_date` AS `_p_end`
+  FROM `ref_periods` AS `t1`
+), `t14` AS (
+  SELECT
+    `t4`.`person_id`,
+    `t4`.`municipality`,
+    `t4`.`year`,
+    `t4`.`benefit`,
+    `t4`.`start_date`,
+    `t4`.`end_date`,
+    `t4`.`comment`,
+    `t9`.`birth_date`,
+    `t12`.`_p_year`,
+    `t12`.`_p_start`,
+    `t12`.`_p_end`
+  FROM `benefit_spells` AS `t4`
+  LEFT OUTER JOIN (
+    SELECT DISTINCT
+      `t3`.`person_id`,
+      `t3`.`birth_date`
+    FROM `persons` AS `t3`
+  ) AS `t9`
+    ON `t4`.`person_id` = `t9`.`person_id`
+  INNER JOIN `t5` AS `t12`
+    ON `t4`.`start_date` <= `t12`.`_p_start`
+    AND (
+      (
+        `t4`.`end_date` IS NULL
+      ) OR (
+        `t4`.`end_date` >= `t12`.`_p_start`
+      )
+    )
+), `t17` AS (
+  SELECT
+    `t15`.`person_id`,
+    `t15`.`municipality`,
+    `t15`.`year`,
+    `t15`.`benefit`,
+    `t15`.`start_date`,
+    `t15`.`end_date`,
+    `t15`.`comment`,
+    `t15`.`birth_date`,
+    `t15`.`_p_year`,
+    `t15`.`_p_start`,
+    `t15`.`_p_end`,
+    CAST(`t15`.`_p_year` AS STRING) AS `period`
+  FROM `t14` AS `t15`
 )
 SELECT
-  `t17`.`municipality`,
-  `t17`.`period`,
+  `t20`.`municipality`,
+  `t20`.`period`,
   '' AS `breakdown`,
-  COALESCE(`t21`.`value`, 0) AS `numerator`,
-  `t17`.`value` AS `denominator`,
-  `t17`.`n`,
-  IF(`t17`.`value` = 0, CAST(NULL AS DOUBLE), COALESCE(`t21`.`value`, 0) / `t17`.`value`) * 100.0 AS `value`
+  COALESCE(`t26`.`value`, 0) AS `numerator`,
+  `t20`.`value` AS `denominator`,
+  `t20`.`n`,
+  IF(`t20`.`value` = 0, CAST(NULL AS DOUBLE), COALESCE(`t26`.`value`, 0) / `t20`.`value`) * 100.0 AS `value`
 FROM (
   SELECT
-    `t15`.`municipality`,
-    `t15`.`period`,
-    CAST(SUM(`t15`.`count`) AS DOUBLE) AS `value`,
-    SUM(`t15`.`count`) AS `n`
+    `t16`.`municipality`,
+    `t16`.`period`,
+    CAST(SUM(`t16`.`count`) AS DOUBLE) AS `value`,
+    SUM(`t16`.`count`) AS `n`
   FROM (
     SELECT
       *
@@ -49,83 +94,64 @@ FROM (
     ) AS `t13`
     WHERE
       `t13`.`age` BETWEEN 16 AND 66
-  ) AS `t15`
+  ) AS `t16`
   GROUP BY
     1,
     2
-) AS `t17`
+) AS `t20`
 LEFT OUTER JOIN (
   SELECT
-    `t19`.`municipality`,
-    `t19`.`period`,
-    CAST(COUNT(DISTINCT `t19`.`person_id`) AS DOUBLE) AS `value`,
-    COUNT(DISTINCT `t19`.`person_id`) AS `n`
+    `t24`.`municipality`,
+    `t24`.`period`,
+    CAST(COUNT(DISTINCT `t24`.`person_id`) AS DOUBLE) AS `value`,
+    COUNT(DISTINCT `t24`.`person_id`) AS `n`
   FROM (
     SELECT
       *
     FROM (
       SELECT
-        `t14`.`person_id`,
-        `t14`.`municipality`,
-        `t14`.`year`,
-        `t14`.`benefit`,
-        `t14`.`start_date`,
-        `t14`.`end_date`,
-        `t14`.`comment`,
-        `t14`.`birth_date`,
-        `t14`.`_p_year`,
-        `t14`.`_p_start`,
-        `t14`.`_p_end`,
-        CAST(`t14`.`_p_year` AS STRING) AS `period`,
+        `t15`.`person_id`,
+        `t15`.`municipality`,
+        `t15`.`year`,
+        `t15`.`benefit`,
+        `t15`.`start_date`,
+        `t15`.`end_date`,
+        `t15`.`comment`,
+        `t15`.`birth_date`,
+        `t15`.`_p_year`,
+        `t15`.`_p_start`,
+        `t15`.`_p_end`,
+        CAST(`t15`.`_p_year` AS STRING) AS `period`,
         (
-          `t14`.`_p_year` - EXTRACT(year FROM `t14`.`birth_date`)
+          `t15`.`_p_year` - EXTRACT(year FROM `t15`.`birth_date`)
         ) - IF(
           (
-            EXTRACT(month FROM `t14`.`birth_date`) = 1
+            EXTRACT(month FROM `t15`.`birth_date`) = 1
           )
           AND (
-            EXTRACT(day FROM `t14`.`birth_date`) = 1
+            EXTRACT(day FROM `t15`.`birth_date`) = 1
           ),
           0,
           1
         ) AS `age`
-      FROM (
-        SELECT
-          `t4`.`person_id`,
-          `t4`.`municipality`,
-          `t4`.`year`,
-          `t4`.`benefit`,
-          `t4`.`start_date`,
-          `t4`.`end_date`,
-          `t4`.`comment`,
-          `t9`.`birth_date`,
-          `t12`.`_p_year`,
-          `t12`.`_p_start`,
-          `t12`.`_p_end`
-        FROM `benefit_spells` AS `t4`
-        LEFT OUTER JOIN (
-          SELECT DISTINCT
-            `t3`.`person_id`,
-            `t3`.`birth_date`
-          FROM `persons` AS `t3`
-        ) AS `t9`
-          ON `t4`.`person_id` = `t9`.`person_id`
-        INNER JOIN `t5` AS `t12`
-          ON `t4`.`start_date` <= `t12`.`_p_start`
-          AND (
-            (
-              `t4`.`end_date` IS NULL
-            ) OR (
-              `t4`.`end_date` >= `t12`.`_p_start`
-            )
-          )
-      ) AS `t14`
-    ) AS `t18`
+      FROM `t14` AS `t15`
+      WHERE
+        `t15`.`_p_year` >= (
+          SELECT
+            MIN(`t18`.`year`) AS `Min(year)`
+          FROM `t17` AS `t18`
+        )
+        AND `t15`.`_p_year` <= (
+          SELECT
+            MAX(`t18`.`year`) AS `Max(year)`
+          FROM `t17` AS `t18`
+        )
+    ) AS `t23`
     WHERE
-      `t18`.`age` BETWEEN 16 AND 66
-  ) AS `t19`
+      `t23`.`age` BETWEEN 16 AND 66
+  ) AS `t24`
   GROUP BY
     1,
     2
-) AS `t21`
-  ON `t17`.`municipality` = `t21`.`municipality` AND `t17`.`period` = `t21`.`period`
+) AS `t26`
+  ON `t20`.`municipality` = `t26`.`municipality` AND `t20`.`period` = `t26`.`period`

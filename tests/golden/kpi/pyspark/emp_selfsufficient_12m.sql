@@ -19,19 +19,55 @@ WITH `t7` AS (
     FROM `ref_periods` AS `t1`
   ) AS `t4`
     ON `t2`.`end_date` >= `t4`.`_p_start` AND `t2`.`end_date` <= `t4`.`_p_end`
+), `t11` AS (
+  SELECT
+    `t8`.`person_id`,
+    `t8`.`municipality`,
+    `t8`.`year`,
+    `t8`.`benefit`,
+    `t8`.`start_date`,
+    `t8`.`end_date`,
+    `t8`.`comment`,
+    `t8`.`_p_year`,
+    `t8`.`_p_start`,
+    `t8`.`_p_end`,
+    CAST(`t8`.`_p_year` AS STRING) AS `period`
+  FROM `t7` AS `t8`
+  WHERE
+    (
+      `t8`.`_p_year` + 1
+    ) <= (
+      SELECT
+        MAX(`t9`.`year`) AS `Max(year)`
+      FROM (
+        SELECT
+          `t8`.`person_id`,
+          `t8`.`municipality`,
+          `t8`.`year`,
+          `t8`.`benefit`,
+          `t8`.`start_date`,
+          `t8`.`end_date`,
+          `t8`.`comment`,
+          `t8`.`_p_year`,
+          `t8`.`_p_start`,
+          `t8`.`_p_end`,
+          CAST(`t8`.`_p_year` AS STRING) AS `period`
+        FROM `t7` AS `t8`
+      ) AS `t9`
+    )
 )
 SELECT
-  `t15`.`municipality`,
-  `t15`.`period`,
+  `t19`.`municipality`,
+  `t19`.`period`,
   '' AS `breakdown`,
-  COALESCE(`t18`.`value`, 0) AS `numerator`,
-  `t15`.`value` AS `denominator`,
-  `t15`.`n`,
-  IF(`t15`.`value` = 0, CAST(NULL AS DOUBLE), COALESCE(`t18`.`value`, 0) / `t15`.`value`) * 100.0 AS `value`
+  COALESCE(`t22`.`value`, 0) AS `numerator`,
+  `t19`.`value` AS `denominator`,
+  `t19`.`n`,
+  IF(`t19`.`value` = 0, CAST(NULL AS DOUBLE), COALESCE(`t22`.`value`, 0) / `t19`.`value`) * 100.0 AS `value`
 FROM (
   SELECT
-    `t11`.`municipality`,
-    `t11`.`period`,
+    `t15`.`municipality`,
+    `t15`.`period`,
     CAST(COUNT(*) AS DOUBLE) AS `value`,
     COUNT(*) AS `n`
   FROM (
@@ -70,31 +106,41 @@ FROM (
           FROM `t7` AS `t8`
         ) AS `t9`
       )
+      AND `t8`.`_p_year` >= (
+        SELECT
+          MIN(`t12`.`year`) AS `Min(year)`
+        FROM `t11` AS `t12`
+      )
+      AND `t8`.`_p_year` <= (
+        SELECT
+          MAX(`t12`.`year`) AS `Max(year)`
+        FROM `t11` AS `t12`
+      )
       AND `t8`.`benefit` IN ('a-dagpenge', 'kontanthjælp', 'uddannelseshjælp', 'sygedagpenge')
-  ) AS `t11`
+  ) AS `t15`
   GROUP BY
     1,
     2
-) AS `t15`
+) AS `t19`
 LEFT OUTER JOIN (
   SELECT
-    `t16`.`municipality`,
-    `t16`.`period`,
+    `t20`.`municipality`,
+    `t20`.`period`,
     CAST(COUNT(*) AS DOUBLE) AS `value`,
     COUNT(*) AS `n`
   FROM (
     SELECT
-      `t13`.`person_id`,
-      `t13`.`municipality`,
-      `t13`.`year`,
-      `t13`.`benefit`,
-      `t13`.`start_date`,
-      `t13`.`end_date`,
-      `t13`.`comment`,
-      `t13`.`_p_year`,
-      `t13`.`_p_start`,
-      `t13`.`_p_end`,
-      `t13`.`period`
+      `t17`.`person_id`,
+      `t17`.`municipality`,
+      `t17`.`year`,
+      `t17`.`benefit`,
+      `t17`.`start_date`,
+      `t17`.`end_date`,
+      `t17`.`comment`,
+      `t17`.`_p_year`,
+      `t17`.`_p_start`,
+      `t17`.`_p_end`,
+      `t17`.`period`
     FROM (
       SELECT
         `t8`.`person_id`,
@@ -131,9 +177,19 @@ LEFT OUTER JOIN (
             FROM `t7` AS `t8`
           ) AS `t9`
         )
+        AND `t8`.`_p_year` >= (
+          SELECT
+            MIN(`t12`.`year`) AS `Min(year)`
+          FROM `t11` AS `t12`
+        )
+        AND `t8`.`_p_year` <= (
+          SELECT
+            MAX(`t12`.`year`) AS `Max(year)`
+          FROM `t11` AS `t12`
+        )
         AND `t8`.`benefit` IN ('a-dagpenge', 'kontanthjælp', 'uddannelseshjælp', 'sygedagpenge')
         AND `t8`.`end_date` IS NOT NULL
-    ) AS `t13`
+    ) AS `t17`
     LEFT ANTI JOIN (
       SELECT
         `t0`.`person_id` AS `__o_person_id`,
@@ -141,16 +197,16 @@ LEFT OUTER JOIN (
         COALESCE(`t0`.`end_date`, MAKE_DATE(9999, 12, 31)) AS `__o_end`
       FROM `benefit_spells` AS `t0`
     ) AS `t6`
-      ON `t13`.`person_id` = `t6`.`__o_person_id`
+      ON `t17`.`person_id` = `t6`.`__o_person_id`
       AND `t6`.`__o_start` <= (
-        `t13`.`end_date` + INTERVAL '365' DAY
+        `t17`.`end_date` + INTERVAL '365' DAY
       )
       AND `t6`.`__o_end` >= (
-        `t13`.`end_date` + INTERVAL '365' DAY
+        `t17`.`end_date` + INTERVAL '365' DAY
       )
-  ) AS `t16`
+  ) AS `t20`
   GROUP BY
     1,
     2
-) AS `t18`
-  ON `t15`.`municipality` = `t18`.`municipality` AND `t15`.`period` = `t18`.`period`
+) AS `t22`
+  ON `t19`.`municipality` = `t22`.`municipality` AND `t19`.`period` = `t22`.`period`
