@@ -73,6 +73,9 @@ class Column(Strict):
     # A regular expression every present value must match in full (as text), e.g. a school year
     # "2023/24" or an account function "3.22".
     pattern: str | None = None
+    # Values that stand for a suppressed or unknown number ("<10", ".."): the column is NULL and
+    # the marker is kept as written in `<name>_marker`, so "<10" is never mistaken for missing.
+    markers: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _pseudonyms_are_identifiers(self) -> Column:
@@ -107,6 +110,9 @@ class PlausibilityRule(Strict):
     column: str
     against: Literal["population"]
     factor: float = 3.0
+    # The expected value as a share of the reference (e.g. 0.12 for pupils against the
+    # population); flagged outside [expected / factor, expected × factor].
+    expected_share: Annotated[float, Field(gt=0)] = 1.0
     severity: Literal["error", "warning"] = "warning"
     message: Text
 
@@ -134,6 +140,19 @@ class LoadPolicy(Strict):
     max_invalid_share: Annotated[float, Field(ge=0, le=1)] = 0.05
 
 
+class SourceOptions(Strict):
+    """How to read this dataset's files when detection should not decide (e.g. a StatBank
+    download without a header row). Every field left out is detected from the file."""
+
+    encoding: Literal["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16"] | None = None
+    delimiter: Annotated[str, Field(min_length=1, max_length=1)] | None = None
+    header: bool | None = None
+    decimal: Literal[",", "."] | None = None
+    thousands: Literal[".", ",", " ", ""] | None = None  # "" = none
+    date_format: Literal["dd-mm-yyyy", "dd.mm.yyyy", "yyyy-mm-dd"] | None = None
+    sheet: str | None = None  # Excel: the sheet to read (default: the first)
+
+
 class Contract(Strict):
     name: Annotated[str, Field(pattern=NAME)]
     version: int = 1
@@ -147,6 +166,7 @@ class Contract(Strict):
     period: Period | None = None
     partition: Partition
     load: LoadPolicy = LoadPolicy()
+    source: SourceOptions = SourceOptions()
     retention_years: Annotated[int, Field(ge=1, le=100)]
 
     @model_validator(mode="after")

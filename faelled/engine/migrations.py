@@ -22,6 +22,7 @@ MIGRATIONS_TABLE = "faelled_migrations"
 # module path → attribute MIGRATIONS: list[Migration]; applied in this order.
 AREAS: list[str] = [
     "faelled.reference.store",
+    "faelled.ingest.store",
     "faelled.kpi.store",
     "faelled.kpi.catalogue",
     "faelled.survey.store",

@@ -1,0 +1,175 @@
+"""The tables ingest owns, created by versioned migrations ("ingest:<n>"), and the DDL for the
+dataset tables themselves (one per contract, created on its first load).
+
+    ingest_loads       lineage: one row per load that changed data (rejected loads change nothing)
+    ingest_quarantine  invalid rows of accepted loads, as written, with the rules they fail
+    quality_scores     completeness, validity, uniqueness, timeliness per dataset × municipality
+                       × load (read by the KPI and web areas: keep the name and columns)
+    ref_population     population per municipality, the reference for plausibility rules
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from importlib.resources import files
+
+import ibis
+import ibis.expr.datatypes as dt
+import pyarrow as pa
+
+from faelled.catalog.contracts import Contract
+from faelled.engine.database import Database
+from faelled.engine.migrations import Migration
+from faelled.errors import InputError
+from faelled.validate.types import DTYPES
+
+LOADS = "ingest_loads"
+QUARANTINE = "ingest_quarantine"
+QUALITY = "quality_scores"
+POPULATION = "ref_population"
+LOAD_ID = "_load_id"  # in every dataset table: which load delivered the row
+RESERVED_PREFIXES = ("faelled_", "ingest_", "ref_", "kpi_", "quality_", "survey_", "access_")
+
+TS = dt.Timestamp(timezone="UTC")
+SCHEMAS: dict[str, ibis.Schema] = {
+    LOADS: ibis.schema(
+        {
+            "load_id": dt.string,
+            "dataset": dt.string,
+            "contract_version": dt.int64,
+            "municipality": dt.string,  # the delivery's municipalities, comma-separated
+            "partitions": dt.string,  # JSON: the partitions replaced
+            "mode": dt.string,
+            "status": dt.string,  # loaded | quarantined (some rows)
+            "file_name": dt.string,
+            "sha256": dt.string,
+            "size_bytes": dt.int64,
+            "format": dt.string,
+            "rows_read": dt.int64,
+            "rows_accepted": dt.int64,
+            "rows_quarantined": dt.int64,
+            "rows_replaced": dt.int64,
+            "actor": dt.string,
+            "started_at": TS,
+            "finished_at": TS,
+            "message": dt.string,
+            "report": dt.string,  # the validation report, JSON
+        }
+    ),
+    QUARANTINE: ibis.schema(
+        {
+            "load_id": dt.string,
+            "dataset": dt.string,
+            "row_number": dt.int64,
+            "reasons": dt.string,
+            "record": dt.string,  # JSON: the row as written; identifiers as pseudonyms or masked
+            "quarantined_at": TS,
+        }
+    ),
+    QUALITY: ibis.schema(
+        {
+            "dataset": dt.string,
+            "municipality": dt.string,
+            "load_id": dt.string,
+            "completeness": dt.float64,
+            "validity": dt.float64,
+            "uniqueness": dt.float64,
+            "timeliness": dt.float64,
+            "score": dt.float64,
+            "computed_at": TS,
+        }
+    ),
+    POPULATION: ibis.schema(
+        {"municipality": dt.string, "year": dt.int64, "population": dt.int64, "source": dt.string}
+    ),
+}
+
+
+@cache
+def population_rows() -> list[dict[str, object]]:
+    text = files("faelled.ingest").joinpath("data", "population.csv").read_text(encoding="utf-8")
+    return [
+        {**r, "year": int(r["year"]), "population": int(r["population"])}
+        for r in csv.DictReader(text.splitlines())
+    ]
+
+
+def population_table() -> ibis.Table:
+    """The shipped population reference, in memory (for a dry run that has no database)."""
+    return ibis.memtable(pa.Table.from_pylist(population_rows()))
+
+
+def _create_tables(db: Database) -> None:
+    for name, schema in SCHEMAS.items():
+        if not db.has_table(name):
+            db.backend.create_table(name, schema=schema)
+    db.backend.insert(POPULATION, pa.Table.from_pylist(population_rows()))
+
+
+MIGRATIONS = [Migration("ingest:1", "loads, quarantine, quality scores, population", _create_tables)]
+
+
+# --- dataset tables --------------------------------------------------------------------------
+
+SQL_TYPES = {
+    "duckdb": {"string": "VARCHAR", "int64": "BIGINT", "float64": "DOUBLE", "boolean": "BOOLEAN",
+               "date": "DATE"},
+    "postgres": {"string": "TEXT", "int64": "BIGINT", "float64": "DOUBLE PRECISION",
+                 "boolean": "BOOLEAN", "date": "DATE"},
+}
+
+
+def marker_column(column: str) -> str:
+    return f"{column}_marker"
+
+
+def table_columns(contract: Contract) -> dict[str, dt.DataType]:
+    """A dataset table's columns: the contract's, a marker column beside each column that has
+    markers, and the load id."""
+    out: dict[str, dt.DataType] = {}
+    for c in contract.columns:
+        out[c.name] = DTYPES[c.type]
+        if c.markers:
+            out[marker_column(c.name)] = dt.string
+    out[LOAD_ID] = dt.string
+    return out
+
+
+def check_table_name(contract: Contract) -> None:
+    if contract.name.startswith(RESERVED_PREFIXES) or contract.name in SCHEMAS:
+        raise InputError(
+            f"Datasættet {contract.name!r} har et navn, Fælled bruger selv / the dataset's name "
+            "is reserved for Fælled's own tables.",
+            hint="Omdøb kontrakten (navnet må ikke begynde med " + ", ".join(RESERVED_PREFIXES) + ").",
+        )
+
+
+def quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def ddl_statements(db: Database, contract: Contract) -> list[str]:
+    """CREATE the dataset table, or ADD the columns a newer contract version has: run inside
+    the load's transaction, so a failed first load leaves no empty table behind."""
+    check_table_name(contract)
+    types = SQL_TYPES["postgres" if db.dialect == "postgres" else "duckdb"]
+    wanted = table_columns(contract)
+    if not db.has_table(contract.name):
+        cols = ", ".join(f"{quote(n)} {types[str(t.copy(nullable=True))]}" for n, t in wanted.items())
+        return [f"CREATE TABLE {quote(contract.name)} ({cols})"]
+    have = db.table(contract.name).schema()
+    out = []
+    for n, t in wanted.items():
+        if n not in have:
+            out.append(
+                f"ALTER TABLE {quote(contract.name)} ADD COLUMN {quote(n)} "
+                f"{types[str(t.copy(nullable=True))]}"
+            )
+        elif have[n].copy(nullable=True) != t:
+            raise InputError(
+                f"Tabellen {contract.name} har kolonnen {n} som {have[n]}, men kontrakten siger "
+                f"{t} / the table's column type differs from the contract's.",
+                hint="En kolonnes type kan ikke ændres i en ny kontraktversion; tilføj en ny kolonne.",
+            )
+    return out

@@ -1,0 +1,377 @@
+"""Run a contract's checks over a prepared delivery in as few passes as the engine allows.
+
+Pass 1 is one aggregate query: for every row-level check, the number of failing rows and (on
+DuckDB, with its top-n `min(x, n)`) the row numbers of the first few, so samples cost one indexed
+lookup instead of a scan per check. Key uniqueness is one grouped query; plausibility and
+complete months each one small grouped query, run only when the contract asks for them. Nothing
+here writes: the outcome tells the caller which rows are invalid and why."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import ibis
+import ibis.expr.datatypes as dt
+import ibis.expr.types as ir
+
+from faelled.catalog.contracts import ColumnType, PlausibilityRule
+from faelled.reference import reference
+from faelled.validate.checks import Prepared, RowCheck, municipality_column, row_checks
+from faelled.validate.findings import Finding, Msg
+from faelled.validate.report import Report
+from faelled.validate.types import NUMERIC, ROW, number_name
+
+SAMPLE_SIZE = 5
+
+
+@ibis.udf.agg.builtin(name="min")
+def _first_n(arg: int, n: int) -> dt.Array(dt.int64):  # type: ignore[valid-type]
+    """DuckDB's top-n aggregate: the n smallest values as a list."""
+
+
+@dataclass
+class Outcome:
+    """A validated delivery: the report, and how to split its rows."""
+
+    report: Report
+    table: ir.Table  # the prepared table, with a `_dup` flag when keys repeat
+    invalid: ir.BooleanValue  # an error finding hits the row
+    reasons: ir.StringValue  # the rules a row fails, "rule-a, rule-b"
+    checks: list[RowCheck] = field(default_factory=list)
+    delivery_errors: list[Finding] = field(default_factory=list)  # errors no row carries
+
+    @property
+    def rows(self) -> int:
+        return int(self.report.stats.get("rows", 0))
+
+    @property
+    def invalid_rows(self) -> int:
+        return int(self.report.stats.get("invalid_rows", 0))
+
+
+def _is_duckdb(expr: ir.Expr) -> bool:
+    try:
+        return bool(expr._find_backend().name == "duckdb")
+    except Exception:  # an unbound expression has no backend; be conservative
+        return False
+
+
+def validate(
+    prep: Prepared,
+    *,
+    population: ir.Table | None = None,
+    source: str = "",
+    sample_size: int = SAMPLE_SIZE,
+    extra_findings: Sequence[Finding] = (),
+) -> Outcome:
+    """Validate `prep` against its contract. `population` (municipality, year, population) is
+    the reference for plausibility rules; `extra_findings` come from reading (e.g. ignored
+    columns) and are reported first."""
+    started = time.perf_counter()
+    t = prep.table
+    contract = prep.contract
+    checks = row_checks(prep)
+    top_n = _is_duckdb(t)
+
+    # Pass 1: every row-level check at once.
+    metrics: dict[str, ir.Value] = {"_rows": t.count()}
+    for i, check in enumerate(checks):
+        metrics[f"n{i}"] = check.fails.sum()
+        metrics[f"f{i}"] = (
+            _first_n(t[ROW], sample_size, where=check.fails)
+            if top_n
+            else t[ROW].min(where=check.fails)
+        )
+    errors = [c.fails for c in checks if c.severity == "error"]
+    any_error: ir.BooleanValue = _any(errors)
+    metrics["_invalid"] = any_error.sum()
+    first = t.aggregate(**metrics).to_pyarrow().to_pylist()[0]
+    rows = int(first["_rows"])
+
+    found: list[tuple[RowCheck, int, list[int]]] = []
+    for i, check in enumerate(checks):
+        n = int(first[f"n{i}"] or 0)
+        if n:
+            f = first[f"f{i}"]
+            firsts = sorted(f) if isinstance(f, list) else [f] if f is not None else []
+            if not top_n and n > 1:
+                firsts = _first_rows(t, check.fails, sample_size)
+            found.append((check, n, firsts[:sample_size]))
+
+    findings: list[Finding] = list(extra_findings)
+    samples = _fetch_samples(prep, {r for _, _, rs in found for r in rs})
+    for check, n, firsts in found:
+        findings.append(
+            Finding(
+                check.rule,
+                check.severity,
+                check.message.format(count=n),
+                check.column,
+                n,
+                tuple(firsts),
+                tuple(_project(samples[r], check.show) for r in firsts if r in samples),
+                check.hint,
+            )
+        )
+
+    # Whole-delivery checks; each may add a row-level flag to the invalid rows.
+    extra_invalid: list[tuple[str, ir.BooleanValue]] = []
+    if contract.keys:
+        t, flag, finding = _unique_keys(prep, t, sample_size)
+        if finding is not None and flag is not None:
+            findings.append(finding)
+            extra_invalid.append((finding.rule, flag))
+    for rule in contract.rules:
+        if isinstance(rule, PlausibilityRule) and population is not None:
+            result = _plausibility(prep, rule, population, sample_size)
+            if result is not None:
+                finding, flag = result
+                findings.append(finding)
+                if rule.severity == "error":
+                    extra_invalid.append((rule.id, flag))
+    delivery_errors = _complete_months(prep)
+    findings.extend(delivery_errors)
+
+    invalid = _any([*errors, *(flag for _, flag in extra_invalid)])
+    invalid_rows = int(first["_invalid"] or 0)
+    if extra_invalid:
+        invalid_rows = int(t.aggregate(n=invalid.sum()).to_pyarrow().to_pylist()[0]["n"] or 0)
+    reasons = ibis.literal(", ").join(
+        [
+            ibis.ifelse(c.fails, ibis.literal(c.rule), ibis.null(str))
+            for c in checks
+            if c.severity == "error"
+        ]
+        + [ibis.ifelse(flag, ibis.literal(rule), ibis.null(str)) for rule, flag in extra_invalid]
+    )
+    report = Report(
+        dataset=contract.name,
+        source=source,
+        findings=findings,
+        stats={
+            "rows": rows,
+            "invalid_rows": invalid_rows,
+            "valid_rows": rows - invalid_rows,
+            "checks": len(checks) + len(contract.keys and [1]) + len(contract.rules),
+            "validate_seconds": round(time.perf_counter() - started, 3),
+        },
+    )
+    return Outcome(report, t, invalid, reasons, checks, delivery_errors)
+
+
+def _any(conds: Sequence[ir.BooleanValue]) -> ir.BooleanValue:
+    out: ir.BooleanValue = ibis.literal(False)
+    for c in conds:
+        out = out | c
+    return out
+
+
+def _first_rows(t: ir.Table, cond: ir.BooleanValue, n: int) -> list[int]:
+    rows = t.filter(cond).select(t[ROW]).order_by(ROW).limit(n).to_pyarrow()
+    return [int(r) for r in rows.column(ROW).to_pylist()]
+
+
+def _fetch_samples(prep: Prepared, rows: set[int]) -> dict[int, dict[str, Any]]:
+    """The sampled rows, each column as written (one query for every finding)."""
+    if not rows:
+        return {}
+    t = prep.table
+    shown = {c.name: prep.value_as_written(c) for c in prep.contract.columns}
+    got = t.filter(t[ROW].isin(sorted(rows))).select(t[ROW], **shown).to_pyarrow().to_pylist()
+    return {int(r[ROW]): r for r in got}
+
+
+def _project(row: dict[str, Any], columns: Sequence[str]) -> dict[str, Any]:
+    return {"row": int(row[ROW]), **{c: row.get(c) for c in columns}}
+
+
+def _unique_keys(
+    prep: Prepared, t: ir.Table, sample_size: int
+) -> tuple[ir.Table, ir.BooleanValue | None, Finding | None]:
+    keys = prep.contract.keys
+    groups = (
+        t.group_by(keys)
+        .aggregate(_n=t.count(), _first=t[ROW].min())
+        .filter(lambda g: g._n > 1)
+    )
+    summary = groups.aggregate(extra=(groups._n - 1).sum(), n_groups=groups.count())
+    got = summary.to_pyarrow().to_pylist()[0]
+    extra = int(got["extra"] or 0)
+    if not extra:
+        return t, None, None
+    first_groups = groups.order_by("_first").limit(sample_size).select(*keys)
+    dup_rows = (
+        t.inner_join(first_groups, keys)
+        .select(t[ROW])
+        .order_by(ROW)
+        .limit(sample_size * 2)
+        .to_pyarrow()
+    )
+    rows = [int(r) for r in dup_rows.column(ROW).to_pylist()]
+    samples = _fetch_samples(prep, set(rows))
+    flagged = t.mutate(_dup=ibis.row_number().over(group_by=keys, order_by=t[ROW]) > 0)
+    key_text = ", ".join(keys)
+    finding = Finding(
+        "duplicate-key",
+        "error",
+        Msg(
+            f"{extra} rækker gentager en nøgle ({key_text}), som en tidligere række i filen "
+            f"allerede har ({got['n_groups']} nøgler i alt).",
+            f"{extra} rows repeat a key ({key_text}) that an earlier row in the file already "
+            f"has ({got['n_groups']} keys in all).",
+        ),
+        keys[0] if len(keys) == 1 else None,
+        extra,
+        tuple(rows),
+        tuple(_project(samples[r], keys) for r in rows if r in samples),
+        Msg(
+            "Fjern dubletterne; den første række med nøglen indlæses, de følgende sættes i "
+            "karantæne.",
+            "Remove the duplicates; the first row with a key is loaded, later ones are "
+            "quarantined.",
+        ),
+    )
+    return flagged, flagged["_dup"], finding
+
+
+def _plausibility(
+    prep: Prepared, rule: PlausibilityRule, population: ir.Table, sample_size: int
+) -> tuple[Finding, ir.BooleanValue] | None:
+    t = prep.table
+    muni = municipality_column(prep.contract)
+    if muni is None:
+        return None
+    column = prep.contract.column(rule.column)
+    value: ir.NumericValue
+    if column.type in NUMERIC:
+        value = t[rule.column].cast("float64")
+        if prep.has(number_name(rule.column)):
+            value = value.coalesce(t[number_name(rule.column)])
+        measure = value.sum()
+        what = Msg("summen af", "the sum of")
+    else:
+        measure = t[rule.column].count()
+        what = Msg("antallet af", "the count of")
+    agg = t.group_by(code=t[muni.name]).aggregate(value=measure, n=t.count()).to_pyarrow()
+    pop = _latest_population(population)
+    flagged: list[tuple[str, float, float]] = []
+    rows = 0
+    for r in agg.to_pylist():
+        code, v = r["code"], r["value"]
+        if code is None or v is None or code not in pop:
+            continue
+        expected = pop[code] * rule.expected_share
+        if expected <= 0:
+            continue
+        ratio = float(v) / expected
+        if ratio > rule.factor or ratio < 1 / rule.factor:
+            flagged.append((code, float(v), expected))
+            rows += int(r["n"])
+    if not flagged:
+        return None
+    flagged.sort(key=lambda f: abs(_log_ratio(f[1], f[2])), reverse=True)
+    names = {m.code: m.name for m in reference().municipalities}
+    examples = "; ".join(
+        f"{names.get(code, code)} ({code}): {_fmt(v)} / {_fmt(e)}" for code, v, e in flagged[:3]
+    )
+    codes = [code for code, _, _ in flagged]
+    flag = t[muni.name].isin(codes).fill_null(False)
+    firsts = _first_rows(t, flag, sample_size)
+    samples = _fetch_samples(prep, set(firsts))
+    message = Msg(
+        f"{rule.message.da} {len(flagged)} kommuner: {what.da} {rule.column} ligger mere end "
+        f"{_fmt(rule.factor)} gange fra forventet (fundet / forventet: {examples}).",
+        f"{rule.message.en} {len(flagged)} municipalities: {what.en} {rule.column} is more than "
+        f"{_fmt(rule.factor)} times off the expected (found / expected: {examples}).",
+    )
+    finding = Finding(
+        rule.id,
+        rule.severity,
+        message,
+        rule.column,
+        rows,
+        tuple(firsts),
+        tuple(_project(samples[r], (muni.name, rule.column)) for r in firsts if r in samples),
+        Msg(
+            "Tjek enhed og tusindtalsseparatorer (blev filen gemt igen i et regneark?).",
+            "Check the unit and thousands separators (was the file re-saved in a spreadsheet?).",
+        ),
+    )
+    return finding, flag
+
+
+def _log_ratio(a: float, b: float) -> float:
+    import math
+
+    return math.log(max(a, 1e-12) / max(b, 1e-12))
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.0f}".replace(",", ".") if abs(x) >= 100 else f"{x:g}"
+
+
+def _latest_population(population: ir.Table) -> dict[str, float]:
+    out: dict[str, tuple[int, float]] = {}
+    for r in population.to_pyarrow().to_pylist():
+        code, year = str(r["municipality"]), int(r["year"])
+        if code not in out or year > out[code][0]:
+            out[code] = (year, float(r["population"]))
+    return {code: v for code, (_, v) in out.items()}
+
+
+_MONTHS = "jan feb mar apr maj jun jul aug sep okt nov dec".split()
+
+
+def _complete_months(prep: Prepared) -> list[Finding]:
+    """A delivery with monthly periods must hold every month of each year it covers."""
+    period = prep.contract.period
+    if period is None or period.grain != "month" or not period.complete:
+        return []
+    t = prep.table
+    column = prep.contract.column(period.column)
+    p = t[period.column]
+    if column.type is ColumnType.date:
+        year, month = p.year(), p.month()
+    elif column.type is ColumnType.integer:  # 202301
+        year, month = p // 100, p % 100
+    else:  # "2023-01"
+        year, month = p.substr(0, 4).try_cast("int64"), p.substr(5, 2).try_cast("int64")
+    muni = municipality_column(prep.contract)
+    by: dict[str, ir.Value] = {"year": year, "month": month}
+    if muni is not None:
+        by["code"] = t[muni.name]
+    present = t.filter(p.notnull()).group_by(**by).aggregate(n=t.count()).to_pyarrow()
+    months: dict[tuple[Any, Any], set[int]] = defaultdict(set)
+    for r in present.to_pylist():
+        months[(r.get("code"), r["year"])].add(int(r["month"]))
+    gaps = {k: sorted(set(range(1, 13)) - v) for k, v in sorted(months.items(), key=str)}
+    gaps = {k: v for k, v in gaps.items() if v}
+    if not gaps:
+        return []
+    parts = [
+        f"{code + ' ' if code else ''}{year}: {', '.join(_MONTHS[m - 1] for m in missing)}"
+        for (code, year), missing in list(gaps.items())[:5]
+    ]
+    text = "; ".join(parts)
+    return [
+        Finding(
+            "incomplete-period",
+            "error",
+            Msg(
+                f"Leverancen mangler måneder i {period.column}: {text}.",
+                f"The delivery is missing months in {period.column}: {text}.",
+            ),
+            period.column,
+            0,
+            hint=Msg(
+                "Lever hele året på én gang (alle 12 måneder); en delvis leverance ville "
+                "erstatte et helt år.",
+                "Deliver the whole year at once (all 12 months); a partial delivery would "
+                "replace a whole year.",
+            ),
+        )
+    ]
