@@ -39,9 +39,18 @@ def _root(
 
 def _register() -> None:
     # Imported here so each module can use `app` without import cycles.
-    from faelled.cli import benchmark, core, datasets, generate, kpi, municipalities, survey
+    from faelled.cli import (
+        benchmark,
+        core,
+        datasets,
+        generate,
+        ingest,
+        kpi,
+        municipalities,
+        survey,
+    )
 
-    for module in (core, municipalities, kpi, datasets, generate, survey, benchmark):
+    for module in (core, municipalities, kpi, datasets, generate, ingest, survey, benchmark):
         module.register(app)
 
 

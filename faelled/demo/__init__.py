@@ -41,6 +41,15 @@ def build_demo(
         created = build_demo_surveys(db, catalog(settings.content_dir), date.today(), progress)
         summary.steps.append(f"survey: {len(created)} initiative(s) with two rounds created")
         progress(summary.steps[-1])
+    # The generated extracts go through the real ingest pipeline (one load per dataset folder).
+    from faelled.ingest.demo import ingest_extracts
+
+    def step(line: str) -> None:
+        summary.steps.append(line)
+        progress(line)
+
+    ingest_extracts(settings, progress=step)
+    with open_database(settings) as db:
         summary.tables = db.row_counts()
     return summary
 

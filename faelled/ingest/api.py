@@ -31,12 +31,16 @@ def resolve_contract(
             )
         return contract
     if not dataset:
-        raise InputError("Angiv --dataset NAVN / give --dataset NAME.", hint="Se 'faelled datasets'.")
+        raise InputError(
+            "Angiv --dataset NAVN / give --dataset NAME.", hint="Se 'faelled datasets'."
+        )
     return get_contract(dataset, settings)
 
 
 def _failed(path: Path, contract: Contract, exc: FaelledError) -> LoadResult:
-    return LoadResult(path.name, contract.name, "failed", Msg(exc.message, exc.message), hint=exc.hint)
+    return LoadResult(
+        path.name, contract.name, "failed", Msg(exc.message, exc.message), hint=exc.hint
+    )
 
 
 def _files(paths: Iterable[Path]) -> list[Path]:

@@ -35,8 +35,9 @@ LOAD_FIELDS = (
 def _public(row: dict[str, Any]) -> dict[str, Any]:
     out = {k: row.get(k) for k in LOAD_FIELDS}
     for k in ("started_at", "finished_at"):
-        if out[k] is not None:
-            out[k] = out[k].isoformat()
+        value = out[k]
+        if value is not None:
+            out[k] = value.isoformat()
     return out
 
 
@@ -158,11 +159,8 @@ def quality(
             group_by=["dataset", "municipality"], order_by=ibis.desc("computed_at")
         )
     ).filter(lambda x: x._rank == 0)
-    rows = (
-        latest.drop("_rank")
-        .order_by("dataset", "municipality")
-        .to_pyarrow()
-        .to_pylist()
+    rows: list[dict[str, Any]] = (
+        latest.drop("_rank").order_by("dataset", "municipality").to_pyarrow().to_pylist()
     )
     for r in rows:
         r["computed_at"] = r["computed_at"].isoformat()

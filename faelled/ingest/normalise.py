@@ -29,8 +29,20 @@ from faelled.reference import resolve_place
 from faelled.validate.checks import Prepared, municipality_column
 from faelled.validate.types import ROW, marker_name, number_name, raw_name
 
-_NUMERIC_NATIVE = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
-                   "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE", "DECIMAL")
+_NUMERIC_NATIVE = (
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "FLOAT",
+    "DOUBLE",
+    "DECIMAL",
+)
 _TRUE = ("true", "1", "ja", "j", "yes", "y", "x", "sand")
 _FALSE = ("false", "0", "nej", "n", "no", "falsk")
 
@@ -228,9 +240,11 @@ def resolve_places(stage_: Stage) -> dict[str, Places]:
             try:
                 place = resolve_place(v)
             except UnknownName as exc:
-                unknown[v] = ("mente du / did you mean " + ", ".join(exc.candidates)) if (
-                    exc.candidates
-                ) else "ukendt / unknown"
+                unknown[v] = (
+                    ("mente du / did you mean " + ", ".join(exc.candidates))
+                    if (exc.candidates)
+                    else "ukendt / unknown"
+                )
                 continue
             except AmbiguousName as exc:
                 unknown[v] = "flertydig / ambiguous: " + ", ".join(exc.candidates)
@@ -254,7 +268,9 @@ def prepare(
         value = t[name]
         code = value.substitute(p.codes, else_=ibis.null(str)) if p.codes else ibis.null(str)
         changes[name] = code
-        changes[raw_name(name)] = ibis.ifelse(value.notnull() & code.isnull(), value, ibis.null(str))
+        changes[raw_name(name)] = ibis.ifelse(
+            value.notnull() & code.isnull(), value, ibis.null(str)
+        )
         unknown.update(p.unknown)
     if changes:
         t = t.mutate(**changes)

@@ -122,7 +122,9 @@ def _detect_formats(
         values = [
             v.strip()
             for row in data
-            if pos < len(row) and (v := row[pos]) is not None and v.strip()
+            if pos < len(row)
+            and (v := row[pos]) is not None
+            and v.strip()
             and v.strip() not in column.markers
         ]
         if column.type in NUMERIC:
@@ -174,7 +176,7 @@ def _stage_or_explain(
                 f"har {cols.group(1)} / the row has {cols.group(2)} fields, the first row "
                 f"{cols.group(1)}.",
                 hint="Tjek skilletegn og anførselstegn i rækken (et skilletegn inde i en tekst "
-                "skal stå i \"…\").",
+                'skal stå i "…").',
             ) from None
         if "quote" in text.lower():
             raise InputError(
@@ -213,11 +215,11 @@ def _leak_guard(st: Stage, info: FileInfo) -> None:
     if not metrics:
         return
     got = t.aggregate(**metrics).to_pyarrow().to_pylist()[0]
-    for i, column in enumerate(scanned):
+    for i, name in enumerate(scanned):
         n = int(got[f"n{i}"] or 0)
         if n:
             raise InputError(
-                f"{where(info.path, got[f'r{i}'], column)}: værdien ligner et CPR-nummer, men "
+                f"{where(info.path, got[f'r{i}'], name)}: værdien ligner et CPR-nummer, men "
                 f"kolonnen er ikke en CPR-kolonne ({n} rækker i alt; værdien vises ikke) / the "
                 f"value looks like a CPR number in a column not declared as an identifier "
                 f"({n} rows in all; the value is not shown). Intet er indlæst / nothing loaded.",
@@ -365,8 +367,7 @@ def ingest_file(
                 Msg(
                     f"Allerede indlæst som {prior['load_id']} ({when:%Y-%m-%d %H:%M}); intet at "
                     "gøre.",
-                    f"Already loaded as {prior['load_id']} ({when:%Y-%m-%d %H:%M}); nothing to "
-                    "do.",
+                    f"Already loaded as {prior['load_id']} ({when:%Y-%m-%d %H:%M}); nothing to do.",
                 ),
                 load_id=str(prior["load_id"]),
                 hint="Brug --force for at indlæse den igen / use --force to load it again.",
@@ -501,9 +502,12 @@ def _result(
     info: FileInfo, contract: Contract, report: Report, decision: Decision, outcome: Outcome
 ) -> LoadResult:
     rows, invalid = outcome.rows, outcome.invalid_rows
-    status: Status = {"accept": "loaded", "quarantine": "quarantined", "reject": "rejected"}[
-        decision.action
-    ]
+    statuses: dict[str, Status] = {
+        "accept": "loaded",
+        "quarantine": "quarantined",
+        "reject": "rejected",
+    }
+    status = statuses[decision.action]
     return LoadResult(
         info.name,
         contract.name,

@@ -249,7 +249,9 @@ def read_excel(info: FileInfo, options: SourceOptions) -> RawSource:
 
 def _describe(con: Any, source_sql: str, info: FileInfo, what: str) -> list[tuple[str, str]]:
     try:
-        return [(r[0], r[1]) for r in con.execute(f"DESCRIBE SELECT * FROM {source_sql}").fetchall()]
+        return [
+            (r[0], r[1]) for r in con.execute(f"DESCRIBE SELECT * FROM {source_sql}").fetchall()
+        ]
     except Exception as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(
@@ -262,7 +264,8 @@ def _describe(con: Any, source_sql: str, info: FileInfo, what: str) -> list[tupl
 def _sample_named(con: Any, source_sql: str, names: list[str]) -> list[list[Cell]]:
     select = ", ".join(f'CAST("{n}" AS VARCHAR)' for n in (q.replace('"', '""') for q in names))
     got = con.execute(f"SELECT {select} FROM {source_sql} LIMIT {SAMPLE_ROWS}").fetchall()
-    return [list(names)] + [[None if v is None else str(v) for v in r] for r in got]
+    header: list[Cell] = list(names)
+    return [header] + [[None if v is None else str(v) for v in r] for r in got]
 
 
 def read_parquet(info: FileInfo, options: SourceOptions, con: Any) -> RawSource:
@@ -272,7 +275,9 @@ def read_parquet(info: FileInfo, options: SourceOptions, con: Any) -> RawSource:
     rows = _sample_named(con, src, names)
 
     def relation(con: Any, header: bool) -> str:
-        cols = ", ".join(f'"{n.replace(chr(34), chr(34) * 2)}" AS c{i}' for i, n in enumerate(names))
+        cols = ", ".join(
+            f'"{n.replace(chr(34), chr(34) * 2)}" AS c{i}' for i, n in enumerate(names)
+        )
         return f"(SELECT file_row_number + 1 AS _src_row, {cols} FROM {src})"
 
     return RawSource(info, "parquet", rows, True, relation, {}, [t for _, t in described])
@@ -296,13 +301,15 @@ def read_json(info: FileInfo, options: SourceOptions, con: Any) -> RawSource:
     rows = _sample_named(con, typed_src, names)
 
     def relation(con: Any, header: bool) -> str:
-        cols = ", ".join(f'"{n.replace(chr(34), chr(34) * 2)}" AS c{i}' for i, n in enumerate(names))
+        cols = ", ".join(
+            f'"{n.replace(chr(34), chr(34) * 2)}" AS c{i}' for i, n in enumerate(names)
+        )
         return f"(SELECT row_number() OVER () AS _src_row, {cols} FROM {typed_src})"
 
     return RawSource(info, "json", rows, True, relation, {})
 
 
-def jsonstat_rows(data: Any) -> tuple[list[str], Iterable[list[Cell]]]:
+def jsonstat_rows(data: Any) -> tuple[list[Cell], Iterable[list[Cell]]]:
     """A JSON-stat dataset (Statistics Denmark's API, 1.x with a "dataset" wrapper or 2.0) as a
     long table: per dimension its category code and label, then the value."""
     ds = data.get("dataset", data) if isinstance(data, dict) else None
@@ -326,12 +333,13 @@ def jsonstat_rows(data: Any) -> tuple[list[str], Iterable[list[Cell]]]:
             raise ValueError(f"dimension {dim_id} has {len(codes)} categories, size says {size}")
         categories.append([(c, str(labels.get(c, c))) for c in codes])
     values = ds["value"]
-    names = [n for d in ids for n in (d, f"{d}_label")] + ["value"]
+    names: list[Cell] = [*(n for d in ids for n in (d, f"{d}_label")), "value"]
 
     def rows() -> Iterator[list[Cell]]:
         for i, combo in enumerate(itertools.product(*categories)):
             v = values.get(str(i)) if isinstance(values, dict) else values[i]
-            yield [x for pair in combo for x in pair] + [None if v is None else str(v)]
+            cells: list[Cell] = [x for pair in combo for x in pair]
+            yield [*cells, None if v is None else str(v)]
 
     return names, rows()
 
@@ -341,7 +349,7 @@ def read_jsonstat(info: FileInfo) -> RawSource:
         # JSON-stat answers are small (an API caps them); the whole document is needed anyway.
         data = json.loads(codecs.decode(info.path.read_bytes(), "utf-8-sig"))
         names, body = jsonstat_rows(data)
-        table = [names, *body]
+        table: list[list[Cell]] = [names, *body]
     except (ValueError, KeyError, TypeError, IndexError) as exc:
         raise InputError(
             f"{where(info.path)}: ugyldig JSON-stat / invalid JSON-stat ({exc}).",

@@ -58,19 +58,17 @@ def _decode_head(info: FileInfo, forced: str | None) -> tuple[str, str]:
             bad_line = _line_of(data, exc.start)
             good_line = _line_of(data, utf8_at.start())
             raise InputError(
-                f"{where(info.path, bad_line)}: filen blander tegnsæt — linje {good_line} er UTF-8, "
-                f"linje {bad_line} er Windows-1252 / the file mixes encodings (line {good_line} "
-                f"is UTF-8, line {bad_line} is Windows-1252).",
+                f"{where(info.path, bad_line)}: filen blander tegnsæt — linje {good_line} er "
+                f"UTF-8, linje {bad_line} er Windows-1252 / the file mixes encodings (line "
+                f"{good_line} is UTF-8, line {bad_line} is Windows-1252).",
                 hint="Gem hele filen i ét tegnsæt (UTF-8) og indlæs den igen.",
             ) from None
         # Not UTF-8: Windows-1252 is what Danish Excel and case systems write. Latin-1 only for
         # the five bytes Windows-1252 leaves undefined.
-        for enc in ("cp1252", "latin-1"):
-            try:
-                return enc, data.decode(enc)
-            except UnicodeDecodeError:
-                continue
-        raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+        try:
+            return "cp1252", data.decode("cp1252")
+        except UnicodeDecodeError:
+            return "latin-1", data.decode("latin-1")  # decodes any bytes
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -127,7 +125,7 @@ def check_ragged(path: str, rows: Sequence[Sequence[str]], first_row: int = 1) -
                 f"{where(path, i)}: rækken har {len(row)} felter, men første række har {width} / "
                 f"the row has {len(row)} fields but the first row has {width}.",
                 hint="Tjek skilletegn og anførselstegn i rækken (et ';' eller ',' inde i en "
-                "tekst skal stå i \"…\").",
+                'tekst skal stå i "…").',
             )
 
 

@@ -107,16 +107,28 @@ def _create_tables(db: Database) -> None:
     db.backend.insert(POPULATION, pa.Table.from_pylist(population_rows()))
 
 
-MIGRATIONS = [Migration("ingest:1", "loads, quarantine, quality scores, population", _create_tables)]
+MIGRATIONS = [
+    Migration("ingest:1", "loads, quarantine, quality scores, population", _create_tables)
+]
 
 
 # --- dataset tables --------------------------------------------------------------------------
 
 SQL_TYPES = {
-    "duckdb": {"string": "VARCHAR", "int64": "BIGINT", "float64": "DOUBLE", "boolean": "BOOLEAN",
-               "date": "DATE"},
-    "postgres": {"string": "TEXT", "int64": "BIGINT", "float64": "DOUBLE PRECISION",
-                 "boolean": "BOOLEAN", "date": "DATE"},
+    "duckdb": {
+        "string": "VARCHAR",
+        "int64": "BIGINT",
+        "float64": "DOUBLE",
+        "boolean": "BOOLEAN",
+        "date": "DATE",
+    },
+    "postgres": {
+        "string": "TEXT",
+        "int64": "BIGINT",
+        "float64": "DOUBLE PRECISION",
+        "boolean": "BOOLEAN",
+        "date": "DATE",
+    },
 }
 
 
@@ -141,7 +153,9 @@ def check_table_name(contract: Contract) -> None:
         raise InputError(
             f"Datasættet {contract.name!r} har et navn, Fælled bruger selv / the dataset's name "
             "is reserved for Fælled's own tables.",
-            hint="Omdøb kontrakten (navnet må ikke begynde med " + ", ".join(RESERVED_PREFIXES) + ").",
+            hint="Omdøb kontrakten (navnet må ikke begynde med "
+            + ", ".join(RESERVED_PREFIXES)
+            + ").",
         )
 
 
@@ -156,7 +170,9 @@ def ddl_statements(db: Database, contract: Contract) -> list[str]:
     types = SQL_TYPES["postgres" if db.dialect == "postgres" else "duckdb"]
     wanted = table_columns(contract)
     if not db.has_table(contract.name):
-        cols = ", ".join(f"{quote(n)} {types[str(t.copy(nullable=True))]}" for n, t in wanted.items())
+        cols = ", ".join(
+            f"{quote(n)} {types[str(t.copy(nullable=True))]}" for n, t in wanted.items()
+        )
         return [f"CREATE TABLE {quote(contract.name)} ({cols})"]
     have = db.table(contract.name).schema()
     out = []
@@ -170,6 +186,6 @@ def ddl_statements(db: Database, contract: Contract) -> list[str]:
             raise InputError(
                 f"Tabellen {contract.name} har kolonnen {n} som {have[n]}, men kontrakten siger "
                 f"{t} / the table's column type differs from the contract's.",
-                hint="En kolonnes type kan ikke ændres i en ny kontraktversion; tilføj en ny kolonne.",
+                hint="En kolonnes type kan ikke ændres i en ny kontraktversion; tilføj en ny.",
             )
     return out

@@ -123,6 +123,6 @@ def _apply_postgres(db: Database, plan: LoadPlan) -> int:
             with cur.copy(f"COPY {quote(table)} ({cols}) FROM STDIN") as copy:
                 for row in _rows(expr):
                     copy.write_row(row)
-        for table, row in _bookkeeping(plan, replaced):
-            cur.execute(_insert_sql(table, list(row), "%s"), list(row.values()))
+        for table, values in _bookkeeping(plan, replaced):
+            cur.execute(_insert_sql(table, list(values), "%s"), list(values.values()))
     return replaced

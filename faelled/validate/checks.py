@@ -18,7 +18,7 @@ import ibis.expr.types as ir
 
 from faelled.catalog.contracts import Column, ColumnType, CompareRule, Contract
 from faelled.validate.findings import Msg, Severity
-from faelled.validate.types import NUMERIC, ROW, TYPE_NAMES, marker_name, raw_name
+from faelled.validate.types import NUMERIC, TYPE_NAMES, marker_name, raw_name
 
 # The date formats files use, as regular expressions over the text (for "another format" hints).
 DATE_PATTERNS: dict[str, str] = {
@@ -287,8 +287,10 @@ def _compare_check(prep: Prepared, rule: CompareRule) -> RowCheck:
             f"{rule.message.da} ({{count}} rækker: {rule.left} {rule.op} {rule.right} holder ikke)",
             f"{rule.message.en} ({{count}} rows: {rule.left} {rule.op} {rule.right} fails)",
         ),
-        Msg("Ret rækkerne i kildesystemet og lever igen.", "Fix the rows at the source and "
-            "deliver again."),
+        Msg(
+            "Ret rækkerne i kildesystemet og lever igen.",
+            "Fix the rows at the source and deliver again.",
+        ),
     )
 
 

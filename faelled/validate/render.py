@@ -12,7 +12,13 @@ from faelled.validate.findings import Finding
 from faelled.validate.report import Report
 
 LABEL = {
-    "da": {"error": "FEJL", "warning": "ADVARSEL", "info": "NOTE", "row": "række", "rows": "rækker"},
+    "da": {
+        "error": "FEJL",
+        "warning": "ADVARSEL",
+        "info": "NOTE",
+        "row": "række",
+        "rows": "rækker",
+    },
     "en": {"error": "ERROR", "warning": "WARNING", "info": "NOTE", "row": "row", "rows": "rows"},
 }
 

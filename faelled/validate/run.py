@@ -28,7 +28,7 @@ from faelled.validate.types import NUMERIC, ROW, number_name
 SAMPLE_SIZE = 5
 
 
-@ibis.udf.agg.builtin(name="min")
+@ibis.udf.agg.builtin(name="min")  # type: ignore[untyped-decorator]
 def _first_n(arg: int, n: int) -> dt.Array(dt.int64):  # type: ignore[valid-type]
     """DuckDB's top-n aggregate: the n smallest values as a list."""
 
@@ -194,9 +194,7 @@ def _unique_keys(
 ) -> tuple[ir.Table, ir.BooleanValue | None, Finding | None]:
     keys = prep.contract.keys
     groups = (
-        t.group_by(keys)
-        .aggregate(_n=t.count(), _first=t[ROW].min())
-        .filter(lambda g: g._n > 1)
+        t.group_by(keys).aggregate(_n=t.count(), _first=t[ROW].min()).filter(lambda g: g._n > 1)
     )
     summary = groups.aggregate(extra=(groups._n - 1).sum(), n_groups=groups.count())
     got = summary.to_pyarrow().to_pylist()[0]
@@ -323,7 +321,7 @@ def _latest_population(population: ir.Table) -> dict[str, float]:
     return {code: v for code, (_, v) in out.items()}
 
 
-_MONTHS = "jan feb mar apr maj jun jul aug sep okt nov dec".split()
+_MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 
 
 def _complete_months(prep: Prepared) -> list[Finding]:
