@@ -155,8 +155,9 @@ def _column_sql(
     if column.type is ColumnType.integer:
         n = _number_text(text, formats.numbers)
         d = f"TRY_CAST({n} AS DOUBLE)"
+        # DuckDB rounds '632.34' when cast to BIGINT: only digits take the exact integer path.
         value = (
-            f"COALESCE(TRY_CAST({n} AS BIGINT), "
+            f"COALESCE(CASE WHEN strpos({n}, '.') = 0 THEN TRY_CAST({n} AS BIGINT) END, "
             f"CASE WHEN {d} = trunc({d}) AND abs({d}) < 9e15 THEN CAST({d} AS BIGINT) END)"
         )
         out.append((value, c))

@@ -320,7 +320,7 @@ def already_loaded(db: Database, dataset: str, sha256: str) -> dict[str, Any] | 
     if not rows or not db.has_table(dataset):
         return None
     ds = db.table(dataset)
-    current = ds.filter(ds[store.LOAD_ID] == rows[0]["load_id"]).count().execute()
+    current = ds.filter(ds[store.LOAD_ID] == rows[0]["load_id"]).count().to_pyarrow().as_py()
     return rows[0] if int(current) > 0 else None
 
 

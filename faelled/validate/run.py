@@ -170,6 +170,13 @@ def _any(conds: Sequence[ir.BooleanValue]) -> ir.BooleanValue:
     return out
 
 
+def _all(conds: Sequence[ir.BooleanValue]) -> ir.BooleanValue:
+    out: ir.BooleanValue = ibis.literal(True)
+    for c in conds:
+        out = out & c
+    return out
+
+
 def _first_rows(t: ir.Table, cond: ir.BooleanValue, n: int) -> list[int]:
     rows = t.filter(cond).select(t[ROW]).order_by(ROW).limit(n).to_pyarrow()
     return [int(r) for r in rows.column(ROW).to_pylist()]
@@ -193,8 +200,11 @@ def _unique_keys(
     prep: Prepared, t: ir.Table, sample_size: int
 ) -> tuple[ir.Table, ir.BooleanValue | None, Finding | None]:
     keys = prep.contract.keys
+    # A row with a missing key is already an error (missing-value); it is nobody's duplicate.
+    complete = _all([t[k].notnull() for k in keys])
     groups = (
-        t.group_by(keys).aggregate(_n=t.count(), _first=t[ROW].min()).filter(lambda g: g._n > 1)
+        t.filter(complete)
+        .group_by(keys).aggregate(_n=ibis._.count(), _first=ibis._[ROW].min()).filter(lambda g: g._n > 1)
     )
     summary = groups.aggregate(extra=(groups._n - 1).sum(), n_groups=groups.count())
     got = summary.to_pyarrow().to_pylist()[0]
@@ -211,7 +221,8 @@ def _unique_keys(
     )
     rows = [int(r) for r in dup_rows.column(ROW).to_pylist()]
     samples = _fetch_samples(prep, set(rows))
-    flagged = t.mutate(_dup=ibis.row_number().over(group_by=keys, order_by=t[ROW]) > 0)
+    rank = ibis.row_number().over(group_by=keys, order_by=t[ROW])
+    flagged = t.mutate(_dup=ibis.ifelse(complete, rank > 0, False))
     key_text = ", ".join(keys)
     finding = Finding(
         "duplicate-key",
@@ -309,7 +320,8 @@ def _log_ratio(a: float, b: float) -> float:
 
 
 def _fmt(x: float) -> str:
-    return f"{x:,.0f}".replace(",", ".") if abs(x) >= 100 else f"{x:g}"
+    # No thousands separator: "3.488" would read as 3488 in Danish and 3.488 in English.
+    return str(int(x)) if float(x).is_integer() else f"{x:.2f}"
 
 
 def _latest_population(population: ir.Table) -> dict[str, float]:
