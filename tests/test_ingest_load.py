@@ -131,19 +131,20 @@ def test_invalid_rows_go_to_quarantine_below_the_threshold(
 def test_the_cli_exits_non_zero_on_a_rejected_load(home: Path, tmp_path: Path) -> None:
     rows = spells(n=4)
     rows[1][4] = "31-02-2023"
-    path = write_csv(tmp_path / "101_2023.csv", rows)
-    proc = run_cli("ingest", str(path), "--dataset", "benefit_spells", home=home, check=False)
-    assert proc.returncode == 1 and "AFVIST" in proc.stdout and "række 3" in proc.stdout
-    assert "Traceback" not in proc.stderr
-    ok = write_csv(tmp_path / "ok" / "101_2023.csv", spells())
-    out = run_cli("ingest", str(ok), "-d", "benefit_spells", "--json", home=home)
-    [loaded] = json.loads(out.stdout)
-    assert loaded["status"] == "loaded"
+    bad = write_csv(tmp_path / "bad" / "101_2023.csv", rows)
+    ok = write_csv(tmp_path / "ok" / "147_2023.csv", spells("147"))
+    proc = run_cli("ingest", str(bad), str(ok), "-d", "benefit_spells", home=home, check=False)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("✗ 101_2023.csv → benefit_spells: AFVIST")
+    assert "række 3: start_date='31-02-2023'" in proc.stdout
+    assert any(line.startswith("✓ 147_2023.csv → benefit_spells: indlæst") for line in lines)
     listed = json.loads(run_cli("loads", "--json", home=home).stdout)
-    assert [ld["load_id"] for ld in listed] == [loaded["load_id"]]
-    shown = json.loads(run_cli("loads", "show", loaded["load_id"], "--json", home=home).stdout)
-    assert shown["report"]["valid"] is True
-    assert json.loads(run_cli("quarantine", "--json", home=home).stdout) == []
+    assert [(ld["file_name"], ld["rows_current"]) for ld in listed] == [("147_2023.csv", 6)]
+    shown = json.loads(run_cli("loads", "show", listed[0]["load_id"], "--json", home=home).stdout)
+    assert shown["report"]["valid"] is True and shown["partitions"] == [
+        {"municipality": "147", "year": 2023}
+    ]
 
 
 def test_validate_is_a_dry_run_that_stores_nothing(home: Path, tmp_path: Path) -> None:
@@ -217,11 +218,13 @@ def test_no_cpr_number_reaches_the_database_or_the_output(home: Path, tmp_path: 
     rows[3][0] = "1234"  # not a CPR number: quarantined, masked
     rows[5][5] = "31-13-2023"
     path = write_csv(tmp_path / "101_2023.csv", rows)
-    proc = run_cli("ingest", str(path), "-d", "benefit_spells", home=home)
+    proc = run_cli("ingest", str(path), "-d", "benefit_spells", "--json", home=home)
+    [result] = json.loads(proc.stdout)
+    assert result["status"] == "quarantined"
     settings = Settings(home=home)
     assert _cpr_like_anywhere(settings, CPRS) == []
-    shown = run_cli("quarantine", "show", json.loads(run_cli("loads", "--json", home=home).stdout)
-                    [0]["load_id"], "--json", home=home).stdout
+    shown = run_cli("quarantine", "show", result["load_id"], "--json", home=home).stdout
+    assert {r["row"] for r in json.loads(shown)} == {5, 7}
     everything = proc.stdout + proc.stderr + shown
     assert "####" in everything  # the bad identifier is shown masked
     for cpr in CPRS:
