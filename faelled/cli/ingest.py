@@ -70,9 +70,12 @@ def _print_results(results: list[Any], lang: str, *, dry_run: bool = False) -> N
 
     for r in results:
         if r.status == "failed":
-            err_console.print(f"[bold red]Fejl / error:[/] {r.message.da}", highlight=False)
+            # One message per file, on one line (soft wrap), then what to do.
+            err_console.print(
+                f"[bold red]Fejl / error:[/] {r.message.da}", highlight=False, soft_wrap=True
+            )
             if r.hint:
-                err_console.print(r.hint, highlight=False)
+                err_console.print(r.hint, highlight=False, soft_wrap=True)
             continue
         mark = {"loaded": "✓", "quarantined": "✓", "skipped": "=", "rejected": "✗"}[r.status]
         word = {

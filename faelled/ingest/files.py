@@ -21,6 +21,7 @@ SUFFIXES: dict[str, Kind] = {
     ".tsv": "csv",
     ".xlsx": "excel",
     ".xlsm": "excel",
+    ".xls": "excel",  # refused with a clear message by `inspect`
     ".parquet": "parquet",
     ".pq": "parquet",
     ".json": "json",

@@ -121,7 +121,7 @@ def map_columns(
     elif header is None:
         if any(k in lookup for k in keys if k):
             header = True
-        elif positional or (len(cells) == len(contract.columns) and _looks_like_data(cells)):
+        elif positional or _looks_like_data(cells):
             header = False
         else:
             header = True
@@ -206,12 +206,17 @@ def _finish(
             )
         raise InputError(
             f"{where(path, 1, c.name)}: kolonnen mangler i filen{aka} / the column is missing. "
-            f"Filens kolonner / the file's columns: {', '.join(names)}.",
+            f"Filens kolonner / the file's columns: {_names(names)}.",
             hint=f"Brug --map KILDE={c.name}, eller tilføj kildens navn som alias i kontrakten.",
         )
     used = set(positions.values())
     extra = [n for i, n in enumerate(names) if i not in used]
     return ColumnMap(header, names, positions, extra, [c.name for c in missing])
+
+
+def _names(names: list[str], n: int = 12) -> str:
+    shown = [name if len(name) <= 40 else name[:39] + "…" for name in names[:n]]
+    return ", ".join(shown) + (f", … ({len(names)} i alt)" if len(names) > n else "")
 
 
 def _better_dataset(
