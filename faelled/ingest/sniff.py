@@ -157,6 +157,11 @@ def detect_number_format(
     vals = [v for v in values if v]
     ints = {v for v in integers if v}
     danish = delimiter != ","
+    if any(_GROUPED_COMMA.match(v) and "." in v for v in vals):  # 12,345.5
+        return NumberFormat(".", ",")
+    commas = [v for v in vals if "," in v]
+    if not danish and commas and all(_GROUPED_COMMA.match(v) for v in commas):
+        return NumberFormat(".", ",")  # "1,234" in a comma-separated (quoted) file
     if any(_DECIMAL_COMMA.match(v) for v in vals):
         return NumberFormat(",", "." if any(_GROUPED_DOT.match(v) for v in vals) else "")
     dotted = [v for v in vals if "." in v]
