@@ -14,8 +14,19 @@ CONTRACTS = ROOT / "tests" / "contracts"
 HEADER = ["cpr", "kommune", "aar", "ydelse", "startdato", "slutdato"]
 
 # Synthetic CPR numbers (valid date part; the 4-digit serials are made up).
-CPRS = [f"{d:02d}0{m}9{y}-{1000 + d * 7 + m:04d}" for d, m, y in
-        [(1, 1, 0), (2, 2, 1), (3, 3, 2), (4, 4, 3), (5, 5, 4), (6, 6, 5), (7, 7, 6), (8, 8, 7)]]
+CPRS = [
+    f"{d:02d}0{m}9{y}-{1000 + d * 7 + m:04d}"
+    for d, m, y in [
+        (1, 1, 0),
+        (2, 2, 1),
+        (3, 3, 2),
+        (4, 4, 3),
+        (5, 5, 4),
+        (6, 6, 5),
+        (7, 7, 6),
+        (8, 8, 7),
+    ]
+]
 
 
 def spells(municipality: str = "101", year: int = 2023, n: int = 6) -> list[list[str]]:
@@ -25,8 +36,16 @@ def spells(municipality: str = "101", year: int = 2023, n: int = 6) -> list[list
     for i in range(n):
         start = date(year, 1, 1) + timedelta(days=i)
         end = start + timedelta(days=30)
-        out.append([CPRS[i % len(CPRS)], municipality, str(year), benefits[i % 4],
-                    f"{start:%d-%m-%Y}", f"{end:%d-%m-%Y}" if i % 3 else ""])
+        out.append(
+            [
+                CPRS[i % len(CPRS)],
+                municipality,
+                str(year),
+                benefits[i % 4],
+                f"{start:%d-%m-%Y}",
+                f"{end:%d-%m-%Y}" if i % 3 else "",
+            ]
+        )
     return out
 
 

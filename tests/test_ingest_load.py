@@ -35,7 +35,9 @@ def _spells(settings: Settings, *paths: Path, **kw: object) -> list:  # type: ig
     return ingest(settings, list(paths), get_contract("benefit_spells"), **kw)  # type: ignore[arg-type]
 
 
-def test_a_valid_delivery_loads_with_lineage_and_quality(settings: Settings, tmp_path: Path) -> None:
+def test_a_valid_delivery_loads_with_lineage_and_quality(
+    settings: Settings, tmp_path: Path
+) -> None:
     path = write_csv(tmp_path / "101_2023.csv", spells())
     [result] = _spells(settings, path, actor="analyst")
     assert result.status == "loaded" and result.rows_accepted == 6 and result.load_id
@@ -77,7 +79,9 @@ def test_a_reload_replaces_only_its_partition(settings: Settings, tmp_path: Path
         t = db.table("benefit_spells")
         counts = t.group_by("municipality", "year").aggregate(n=t.count()).to_pyarrow().to_pylist()
         assert sorted((c["municipality"], c["year"], c["n"]) for c in counts) == [
-            ("101", 2022, 4), ("101", 2023, 2), ("851", 2023, 5)
+            ("101", 2022, 4),
+            ("101", 2023, 2),
+            ("851", 2023, 5),
         ]
         loads = list_loads(db, dataset="benefit_spells")
         assert [ld["rows_current"] for ld in loads if ld["file_name"] == "101_2023.csv"] == [2, 0]
@@ -151,8 +155,9 @@ def test_validate_is_a_dry_run_that_stores_nothing(home: Path, tmp_path: Path) -
     rows = spells(n=4)
     rows[2][1] = "Aalborgg"
     path = write_csv(tmp_path / "deliveries" / "x.csv", rows)
-    proc = run_cli("validate", str(path.parent), "-d", "benefit_spells", "--json", home=home,
-                   check=False)
+    proc = run_cli(
+        "validate", str(path.parent), "-d", "benefit_spells", "--json", home=home, check=False
+    )
     assert proc.returncode == 1
     [result] = json.loads(proc.stdout)
     finding = result["report"]["findings"][0]
@@ -161,7 +166,9 @@ def test_validate_is_a_dry_run_that_stores_nothing(home: Path, tmp_path: Path) -
     assert not home.exists()
 
 
-def test_append_mode_adds_and_recognises_a_repeated_file(settings: Settings, tmp_path: Path) -> None:
+def test_append_mode_adds_and_recognises_a_repeated_file(
+    settings: Settings, tmp_path: Path
+) -> None:
     contract = resolve_contract(settings, None, CONTRACTS / "benefit_notes.yaml")
     header = ["cpr", "kommune", "startdato", "note"]
     a = write_csv(tmp_path / "a.csv", [[CPRS[0], "101", "01-01-2023", "ok"]], header=header)
@@ -252,31 +259,51 @@ def test_excel_parquet_and_json_deliveries_load(settings: Settings, tmp_path: Pa
     xlsx = tmp_path / "x" / "101_2023.xlsx"
     xlsx.parent.mkdir()
     wb.save(xlsx)
-    table = pa.table({
-        "person_id": [r[0] for r in spells("851", 2023, 3)],
-        "municipality": [851, 851, 851],
-        "year": [2023, 2023, 2023],
-        "benefit": ["fleksjob"] * 3,
-        "start_date": pa.array([f"2023-0{i + 1}-01" for i in range(3)]).cast(pa.date32()),
-        "end_date": pa.array([None, None, None], pa.date32()),
-    })
+    table = pa.table(
+        {
+            "person_id": [r[0] for r in spells("851", 2023, 3)],
+            "municipality": [851, 851, 851],
+            "year": [2023, 2023, 2023],
+            "benefit": ["fleksjob"] * 3,
+            "start_date": pa.array([f"2023-0{i + 1}-01" for i in range(3)]).cast(pa.date32()),
+            "end_date": pa.array([None, None, None], pa.date32()),
+        }
+    )
     parquet = tmp_path / "p" / "851_2023.parquet"
     parquet.parent.mkdir()
     pq.write_table(table, parquet)
     js = tmp_path / "j" / "147_2023.json"
     js.parent.mkdir()
-    js.write_text(json.dumps([
-        {"cpr": c, "kommune": "Frederiksberg", "aar": 2023, "ydelse": "a-dagpenge",
-         "startdato": "2023-03-01", "slutdato": None} for c in CPRS[:2]
-    ]), encoding="utf-8")
+    js.write_text(
+        json.dumps(
+            [
+                {
+                    "cpr": c,
+                    "kommune": "Frederiksberg",
+                    "aar": 2023,
+                    "ydelse": "a-dagpenge",
+                    "startdato": "2023-03-01",
+                    "slutdato": None,
+                }
+                for c in CPRS[:2]
+            ]
+        ),
+        encoding="utf-8",
+    )
     results = _spells(settings, xlsx, parquet, js)
     assert [(r.status, r.rows_accepted) for r in results] == [
-        ("loaded", 4), ("loaded", 3), ("loaded", 2)
+        ("loaded", 4),
+        ("loaded", 3),
+        ("loaded", 2),
     ], [r.report.to_dict() if r.report else r.message.en for r in results]
     with open_database(settings) as db:
         t = db.table("benefit_spells")
         got = t.group_by("municipality").aggregate(n=t.count()).to_pyarrow().to_pylist()
-        assert sorted((g["municipality"], g["n"]) for g in got) == [("101", 4), ("147", 2), ("851", 3)]
+        assert sorted((g["municipality"], g["n"]) for g in got) == [
+            ("101", 4),
+            ("147", 2),
+            ("851", 3),
+        ]
 
 
 def test_windows_1252_with_its_own_characters_and_decimal_comma(
@@ -284,8 +311,10 @@ def test_windows_1252_with_its_own_characters_and_decimal_comma(
 ) -> None:
     contract = resolve_contract(settings, None, CONTRACTS / "benefit_notes.yaml")
     header = ["cpr", "kommune", "startdato", "note"]
-    rows = [[CPRS[0], "Høje-Taastrup", "01.02.2023", "“tilbagebetaling” – 1.234,50 €"],
-            [CPRS[1], "Århus", "02.02.2023", "ærø"]]
+    rows = [
+        [CPRS[0], "Høje-Taastrup", "01.02.2023", "“tilbagebetaling” – 1.234,50 €"],
+        [CPRS[1], "Århus", "02.02.2023", "ærø"],
+    ]
     path = write_csv(tmp_path / "x.csv", rows, header=header, encoding="cp1252")
     [r] = ingest(settings, [path], contract)
     assert r.status == "loaded", r.report and r.report.to_dict()

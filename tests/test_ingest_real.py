@@ -34,7 +34,10 @@ def test_ssi_original_format_loads_with_a_user_contract(settings: Settings) -> N
     assert len(rows) == 98
     kbh = rows["101"]
     assert (kbh["tested"], kbh["confirmed"], kbh["population"], kbh["incidence"]) == (
-        167293, 2807, 632340, 444
+        167293,
+        2807,
+        632340,
+        444,
     )
     assert kbh["name"] == "København" and kbh["confirmed_marker"] is None
     # "<10" is kept as the suppressed marker, never as a number or as missing.
@@ -44,8 +47,15 @@ def test_ssi_original_format_loads_with_a_user_contract(settings: Settings) -> N
 
 
 def test_the_careless_resave_is_caught_by_the_plausibility_rule(home: Path) -> None:
-    proc = run_cli("ingest", str(RESAVED), "--contract", str(CONTRACTS / "ssi_test_pos.yaml"),
-                   "--json", home=home, check=False)
+    proc = run_cli(
+        "ingest",
+        str(RESAVED),
+        "--contract",
+        str(CONTRACTS / "ssi_test_pos.yaml"),
+        "--json",
+        home=home,
+        check=False,
+    )
     assert proc.returncode == 1
     [result] = json.loads(proc.stdout)
     assert result["status"] == "rejected"
@@ -99,16 +109,18 @@ retention_years: 10
         encoding="utf-8",
     )
     contract = resolve_contract(settings, None, contract_dir / "folk1a.yaml")
-    [r] = validate_files(settings, [PUBLIC / "dst" / "folk1a_api_csv_codes_2008_2020.csv"],
-                         contract)
+    [r] = validate_files(
+        settings, [PUBLIC / "dst" / "folk1a_api_csv_codes_2008_2020.csv"], contract
+    )
     assert r.report is not None and r.report.valid, r.report.to_dict()
     assert r.rows_read > 1000
     recordings = json.loads(
         (PUBLIC / "dst" / "denstatbank_test_recordings_trimmed.json").read_text(encoding="utf-8")
     )
     jsonstat = tmp_path / "folk1a_2020K1.json"
-    jsonstat.write_text(json.dumps(recordings["data_jsonstat_FOLK1A_total_2020K1"]),
-                        encoding="utf-8")
+    jsonstat.write_text(
+        json.dumps(recordings["data_jsonstat_FOLK1A_total_2020K1"]), encoding="utf-8"
+    )
     [js] = validate_files(settings, [jsonstat], contract, user_map={"ContentsCode": "area"})
     # JSON-stat has no sex or age dimension here: the report says which columns are missing.
     assert js.status == "failed" and "'sex'" in js.message.en
@@ -116,8 +128,9 @@ retention_years: 10
 
 def test_population_reference_is_reproducible(tmp_path: Path) -> None:
     out = tmp_path / "population.csv"
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_population.py"), str(out)],
-                   check=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_population.py"), str(out)], check=True
+    )
     shipped = ROOT / "faelled" / "ingest" / "data" / "population.csv"
     assert out.read_bytes() == shipped.read_bytes()
     assert len(out.read_text(encoding="utf-8").splitlines()) == 99  # header + 98

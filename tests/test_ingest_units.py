@@ -143,19 +143,40 @@ def test_json_stat_becomes_a_long_table() -> None:
     recordings = json.loads(
         (PUBLIC / "dst" / "denstatbank_test_recordings_trimmed.json").read_text(encoding="utf-8")
     )
-    names, rows = jsonstat_rows(recordings["data_BEF5_sex_country_2018_2019_dimension_only"]
-                                if "data_BEF5_sex_country_2018_2019_dimension_only" in recordings
-                                else _bef5(recordings))
+    names, rows = jsonstat_rows(
+        recordings["data_BEF5_sex_country_2018_2019_dimension_only"]
+        if "data_BEF5_sex_country_2018_2019_dimension_only" in recordings
+        else _bef5(recordings)
+    )
     got = list(rows)
-    assert names == ["KØN", "KØN_label", "FODLAND", "FODLAND_label", "ContentsCode",
-                     "ContentsCode_label", "Tid", "Tid_label", "value"]
+    assert names == [
+        "KØN",
+        "KØN_label",
+        "FODLAND",
+        "FODLAND_label",
+        "ContentsCode",
+        "ContentsCode_label",
+        "Tid",
+        "Tid_label",
+        "value",
+    ]
     assert len(got) == 8
-    assert got[0] == ["M", "Men", "5101", "Greenland", "BEF5", "Population 1. January", "2018",
-                      "2018", "7016"]
+    assert got[0] == [
+        "M",
+        "Men",
+        "5101",
+        "Greenland",
+        "BEF5",
+        "Population 1. January",
+        "2018",
+        "2018",
+        "7016",
+    ]
     assert got[-1][-1] == "2787" and got[-1][0] == "K"
     names, rows = jsonstat_rows(recordings["data_jsonstat_FOLK1A_total_2020K1"])
-    assert list(rows) == [["FOLK1A", "Population at the first day of the quarter", "2020K1",
-                           "2020Q1", "5822763"]]
+    assert list(rows) == [
+        ["FOLK1A", "Population at the first day of the quarter", "2020K1", "2020Q1", "5822763"]
+    ]
 
 
 def _bef5(recordings: dict[str, object]) -> object:

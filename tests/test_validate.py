@@ -16,11 +16,17 @@ from faelled.validate.render import report_text
 
 def _prepared(rows: list[dict[str, object]]) -> Prepared:
     """A typed benefit-spells table in DuckDB, as staging leaves it."""
-    schema = pa.schema([
-        ("_row", pa.int64()), ("person_id", pa.string()), ("municipality", pa.string()),
-        ("year", pa.int64()), ("benefit", pa.string()), ("start_date", pa.date32()),
-        ("end_date", pa.date32()),
-    ])
+    schema = pa.schema(
+        [
+            ("_row", pa.int64()),
+            ("person_id", pa.string()),
+            ("municipality", pa.string()),
+            ("year", pa.int64()),
+            ("benefit", pa.string()),
+            ("start_date", pa.date32()),
+            ("end_date", pa.date32()),
+        ]
+    )
     con = ibis.duckdb.connect()
     table = con.create_table("t", pa.Table.from_pylist(rows, schema=schema))
     return Prepared(table, get_contract("benefit_spells"), expected_municipality="101")
@@ -28,22 +34,29 @@ def _prepared(rows: list[dict[str, object]]) -> Prepared:
 
 def _row(n: int, **kw: object) -> dict[str, object]:
     base: dict[str, object] = {
-        "_row": n, "person_id": f"p{n}", "municipality": "101", "year": 2023,
-        "benefit": "fleksjob", "start_date": date(2023, 1, n), "end_date": None,
+        "_row": n,
+        "person_id": f"p{n}",
+        "municipality": "101",
+        "year": 2023,
+        "benefit": "fleksjob",
+        "start_date": date(2023, 1, n),
+        "end_date": None,
     }
     return {**base, **kw}
 
 
 def test_every_rule_finds_its_rows_in_one_report() -> None:
-    prep = _prepared([
-        _row(2),
-        _row(3, person_id=None),
-        _row(4, benefit="flexjob"),
-        _row(5, year=1999),
-        _row(6, end_date=date(2022, 12, 31)),
-        _row(7, municipality="851"),
-        _row(8, person_id="p2", start_date=date(2023, 1, 2)),  # repeats row 2's key
-    ])
+    prep = _prepared(
+        [
+            _row(2),
+            _row(3, person_id=None),
+            _row(4, benefit="flexjob"),
+            _row(5, year=1999),
+            _row(6, end_date=date(2022, 12, 31)),
+            _row(7, municipality="851"),
+            _row(8, person_id="p2", start_date=date(2023, 1, 2)),  # repeats row 2's key
+        ]
+    )
     outcome = validate(prep, source="x.csv")
     report = outcome.report
     assert report.flatten(["row", "rule", "column"]) == [
@@ -80,8 +93,9 @@ def test_policy_threshold_and_strict_contracts() -> None:
     rows[3]["benefit"] = "x"
     outcome = validate(_prepared(rows))
     assert decide(outcome, contract).action == "quarantine"  # 1 of 30 < 5%
-    strict = contract.model_copy(update={"load": contract.load.model_copy(
-        update={"on_invalid": "reject"})})
+    strict = contract.model_copy(
+        update={"load": contract.load.model_copy(update={"on_invalid": "reject"})}
+    )
     decision = decide(outcome, strict)
     assert decision.rejected and "afviser" in decision.reason.da
     rows[4]["benefit"] = "y"
@@ -99,8 +113,18 @@ def test_reports_round_trip_and_render() -> None:
     report = Report(
         "benefit_spells",
         "x.csv",
-        [Finding("type-error", "error", Msg("<b>da</b>", "en"), "year", 1, (3,),
-                 ({"row": 3, "year": "<script>"},), Msg("ret", "fix"))],
+        [
+            Finding(
+                "type-error",
+                "error",
+                Msg("<b>da</b>", "en"),
+                "year",
+                1,
+                (3,),
+                ({"row": 3, "year": "<script>"},),
+                Msg("ret", "fix"),
+            )
+        ],
         {"rows": 3, "invalid_rows": 1},
     )
     again = Report.from_json(report.to_json())

@@ -204,7 +204,9 @@ def _unique_keys(
     complete = _all([t[k].notnull() for k in keys])
     groups = (
         t.filter(complete)
-        .group_by(keys).aggregate(_n=ibis._.count(), _first=ibis._[ROW].min()).filter(lambda g: g._n > 1)
+        .group_by(keys)
+        .aggregate(_n=ibis._.count(), _first=ibis._[ROW].min())
+        .filter(lambda g: g._n > 1)
     )
     summary = groups.aggregate(extra=(groups._n - 1).sum(), n_groups=groups.count())
     got = summary.to_pyarrow().to_pylist()[0]
