@@ -40,7 +40,7 @@ class Database:
         return name in self.backend.list_tables()
 
     def row_counts(self) -> dict[str, int]:
-        # to_pyarrow, not execute(): pandas 3 warns on the conversion, and tests make warnings errors.
+        # to_pyarrow, not execute(): pandas 3 warns on that conversion (tests make it an error).
         return {name: int(self.table(name).count().to_pyarrow().as_py()) for name in self.tables()}
 
     def raw_sql(self, sql: str, params: Any = None) -> Any:

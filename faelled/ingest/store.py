@@ -1,8 +1,9 @@
 """The tables ingest owns, created by versioned migrations ("ingest:<n>"), and the DDL for the
 dataset tables themselves (one per contract, created on its first load).
 
-    ingest_loads       lineage: one row per load that changed data (rejected loads change nothing)
-    ingest_quarantine  invalid rows of accepted loads, as written, with the rules they fail
+    loads              lineage: one row per accepted load (status "accepted"; a rejected delivery
+                       changes nothing, so it leaves no row; `rows_quarantined` tells partial ones)
+    quarantine         invalid rows of accepted loads, as written, with the rules they fail
     quality_scores     completeness, validity, uniqueness, timeliness per dataset × municipality
                        × load (read by the KPI and web areas: keep the name and columns)
     ref_population     population per municipality, the reference for plausibility rules
@@ -24,11 +25,12 @@ from faelled.engine.migrations import Migration
 from faelled.errors import InputError
 from faelled.validate.types import DTYPES
 
-LOADS = "ingest_loads"
-QUARANTINE = "ingest_quarantine"
+LOADS = "loads"  # the KPI area reads it to see which inputs changed
+QUARANTINE = "quarantine"
 QUALITY = "quality_scores"
 POPULATION = "ref_population"
 LOAD_ID = "_load_id"  # in every dataset table: which load delivered the row
+RESERVED = ("loads", "quarantine", "quality_scores", "kpi_values", "kpi_runs")
 RESERVED_PREFIXES = ("faelled_", "ingest_", "ref_", "kpi_", "quality_", "survey_", "access_")
 
 TS = dt.Timestamp(timezone="UTC")
@@ -41,7 +43,7 @@ SCHEMAS: dict[str, ibis.Schema] = {
             "municipality": dt.string,  # the delivery's municipalities, comma-separated
             "partitions": dt.string,  # JSON: the partitions replaced
             "mode": dt.string,
-            "status": dt.string,  # loaded | quarantined (some rows)
+            "status": dt.string,  # "accepted" (rows_quarantined > 0 for a partial load)
             "file_name": dt.string,
             "sha256": dt.string,
             "size_bytes": dt.int64,
@@ -149,7 +151,7 @@ def table_columns(contract: Contract) -> dict[str, dt.DataType]:
 
 
 def check_table_name(contract: Contract) -> None:
-    if contract.name.startswith(RESERVED_PREFIXES) or contract.name in SCHEMAS:
+    if contract.name.startswith(RESERVED_PREFIXES) or contract.name in (*SCHEMAS, *RESERVED):
         raise InputError(
             f"Datasættet {contract.name!r} har et navn, Fælled bruger selv / the dataset's name "
             "is reserved for Fælled's own tables.",

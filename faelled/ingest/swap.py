@@ -26,9 +26,9 @@ class LoadPlan:
     contract: Contract
     load_id: str
     accepted: ir.Table  # rows for the dataset table, in its column order
-    quarantine: ir.Table | None  # rows for ingest_quarantine
+    quarantine: ir.Table | None  # rows for the quarantine table
     partitions: list[dict[str, Any]]  # the partitions the delivery replaces
-    lineage: dict[str, Any]  # the ingest_loads row (rows_replaced filled in here)
+    lineage: dict[str, Any]  # the loads row (rows_replaced filled in here)
     quality: list[dict[str, Any]] = field(default_factory=list)
 
 

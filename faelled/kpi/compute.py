@@ -66,7 +66,9 @@ def input_fingerprint(db: Database, datasets: Iterable[str]) -> dict[str, str]:
                 .to_pyarrow()
                 .to_pylist()
             )
-            out[name] = "loads:" + ",".join(sorted(str(i) for i in ids))
+            # The row count too: a table written without a load (a test, a repair) still changes.
+            rows = int(db.table(name).count().to_pyarrow().as_py())
+            out[name] = "loads:" + ",".join(sorted(str(i) for i in ids)) + f";rows:{rows}"
         else:
             out[name] = f"rows:{int(db.table(name).count().execute())}"
     return out

@@ -356,7 +356,7 @@ def _complete_months(prep: Prepared) -> list[Finding]:
     by: dict[str, ir.Value] = {"year": year, "month": month}
     if muni is not None:
         by["code"] = t[muni.name]
-    present = t.filter(p.notnull()).group_by(**by).aggregate(n=t.count()).to_pyarrow()
+    present = t.filter(p.notnull()).group_by(**by).aggregate(n=ibis._.count()).to_pyarrow()
     months: dict[tuple[Any, Any], set[int]] = defaultdict(set)
     for r in present.to_pylist():
         months[(r.get("code"), r["year"])].add(int(r["month"]))
