@@ -11,12 +11,10 @@ and applied as a CASE in the prepared Ibis view that validation and loading read
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import ibis
 import ibis.expr.types as ir
 
 from faelled.catalog.contracts import Column, ColumnType, Contract
@@ -27,6 +25,7 @@ from faelled.ingest.readers import RawSource, sql_string
 from faelled.ingest.sniff import DATE_FORMATS, NumberFormat
 from faelled.reference import resolve_place
 from faelled.validate.checks import Prepared, municipality_column
+from faelled.validate.compiled import fetch
 from faelled.validate.types import ROW, marker_name, number_name, raw_name
 
 _NUMERIC_NATIVE = (
@@ -47,6 +46,10 @@ _TRUE = ("true", "1", "ja", "j", "yes", "y", "x", "sand")
 _FALSE = ("false", "0", "nej", "n", "no", "falsk")
 
 
+STAGE = "_faelled_stage"
+CONTEXT = "_faelled_context"  # one row: the load's values (expected municipality, load id, time)
+
+
 @dataclass
 class Formats:
     numbers: NumberFormat
@@ -63,8 +66,9 @@ class Stage:
     formats: Formats
 
     def drop(self) -> None:
-        self.backend.con.execute(f'DROP TABLE IF EXISTS "{self.name}"')
-        self.backend.con.execute('DROP TABLE IF EXISTS "_faelled_src"')
+        # The staging tables hold the delivery; the small helper tables are replaced per file.
+        for name in (self.name, "_faelled_src"):
+            self.backend.con.execute(f'DROP TABLE IF EXISTS "{name}"')
 
 
 def _q(name: str) -> str:
@@ -136,6 +140,8 @@ def _column_sql(
 
     if column.type in (ColumnType.string, ColumnType.municipality):
         out.append((s if kind == "text" else f"CAST({s} AS VARCHAR)", c))
+        if column.type is ColumnType.municipality:  # filled by resolve_places
+            out.append(("CAST(NULL AS VARCHAR)", raw_name(c)))
         return out
 
     if column.type is ColumnType.integer and kind == "number":
@@ -206,9 +212,10 @@ def stage(
         native = source.native_types[pos] if source.native_types and pos is not None else None
         src = _q("s_" + column.name) if pos is not None else None
         outer += [f"{e} AS {_q(n)}" for e, n in _column_sql(column, src, native, formats)]
-    name = f"_faelled_stage_{secrets.token_hex(4)}"
+    # One fixed name: the queries over it, and so their compiled SQL, repeat from file to file.
+    name = STAGE
     sql = (
-        f"CREATE TEMP TABLE {_q(name)} AS SELECT {', '.join(outer)} "
+        f"CREATE OR REPLACE TEMP TABLE {_q(name)} AS SELECT {', '.join(outer)} "
         f"FROM (SELECT {', '.join(inner)} FROM {relation})"
     )
     params: dict[str, bytes] = {}
@@ -228,8 +235,11 @@ class Places:
 
 
 def resolve_places(stage_: Stage) -> dict[str, Places]:
-    """Resolve the distinct values of each municipality column (names, 4-digit codes, …)."""
+    """Resolve the distinct values of each municipality column (names, 4-digit codes, …) and
+    write the codes into the staging table; what cannot be resolved moves to `_raw__<c>`.
+    A file written with 3-digit codes (the usual case) needs no update at all."""
     out: dict[str, Places] = {}
+    con = stage_.backend.con
     t = stage_.backend.table(stage_.name)
     for column in stage_.contract.columns:
         if column.type is not ColumnType.municipality:
@@ -237,7 +247,7 @@ def resolve_places(stage_: Stage) -> dict[str, Places]:
         values = t.select(v=t[column.name]).distinct().filter(lambda x: x.v.notnull())
         codes: dict[str, str] = {}
         unknown: dict[str, str] = {}
-        for v in values.to_pyarrow().column("v").to_pylist():
+        for v in fetch(values).column("v").to_pylist():
             try:
                 place = resolve_place(v)
             except UnknownName as exc:
@@ -255,31 +265,39 @@ def resolve_places(stage_: Stage) -> dict[str, Places]:
             else:
                 codes[v] = place.code
         out[column.name] = Places(codes, unknown)
+        changes: list[tuple[str, str | None]] = [
+            (raw, code) for raw, code in codes.items() if raw != code
+        ]
+        changes += [(raw, None) for raw in unknown]
+        if changes:
+            c, r = _q(column.name), _q(raw_name(column.name))
+            con.execute(
+                'CREATE OR REPLACE TEMP TABLE "_faelled_places" (raw VARCHAR, code VARCHAR)'
+            )
+            con.executemany('INSERT INTO "_faelled_places" VALUES (?, ?)', changes)
+            con.execute(
+                f"UPDATE {_q(stage_.name)} AS s SET {r} = CASE WHEN p.code IS NULL THEN s.{c} END, "
+                f'{c} = p.code FROM "_faelled_places" AS p WHERE s.{c} = p.raw'
+            )
     return out
 
 
 def prepare(
-    stage_: Stage, places: dict[str, Places], expected_municipality: str | None
+    stage_: Stage,
+    places: dict[str, Places],
+    expected_municipality: str | None,
+    expected_value: ir.Value | None = None,
 ) -> Prepared:
-    """The Ibis view validation and loading read: staged columns, municipalities as codes."""
-    t: ir.Table = stage_.backend.table(stage_.name)
+    """The Ibis table validation and loading read: the staging table itself."""
     unknown: dict[str, str] = {}
-    changes: dict[str, ir.Value] = {}
-    for name, p in places.items():
-        value = t[name]
-        code = value.substitute(p.codes, else_=ibis.null(str)) if p.codes else ibis.null(str)
-        changes[name] = code
-        changes[raw_name(name)] = ibis.ifelse(
-            value.notnull() & code.isnull(), value, ibis.null(str)
-        )
+    for p in places.values():
         unknown.update(p.unknown)
-    if changes:
-        t = t.mutate(**changes)
     muni = municipality_column(stage_.contract)
     return Prepared(
-        t,
+        stage_.backend.table(stage_.name),
         stage_.contract,
         date_formats=dict(stage_.formats.dates),
         unknown_places=unknown,
         expected_municipality=expected_municipality if muni is not None else None,
+        expected_value=expected_value,
     )

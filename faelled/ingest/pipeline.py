@@ -30,7 +30,7 @@ from faelled.errors import FaelledError, InputError
 from faelled.ingest import store
 from faelled.ingest.files import FileInfo, inspect, where
 from faelled.ingest.mapping import ColumnMap, map_columns
-from faelled.ingest.normalise import Formats, Stage, prepare, resolve_places, stage
+from faelled.ingest.normalise import CONTEXT, Formats, Stage, prepare, resolve_places, stage
 from faelled.ingest.pseudonym import CPR_IN_TEXT, Pseudonymiser
 from faelled.ingest.quality import scores
 from faelled.ingest.readers import RawSource, open_source
@@ -39,6 +39,7 @@ from faelled.ingest.swap import LoadPlan, apply
 from faelled.reference import resolve_place
 from faelled.settings import Settings
 from faelled.validate.checks import Prepared
+from faelled.validate.compiled import fetch_rows, known_table
 from faelled.validate.findings import Finding, Msg
 from faelled.validate.policy import Decision, decide
 from faelled.validate.report import Report
@@ -214,7 +215,7 @@ def _leak_guard(st: Stage, info: FileInfo) -> None:
             scanned.append(column.name)
     if not metrics:
         return
-    got = t.aggregate(**metrics).to_pyarrow().to_pylist()[0]
+    got = fetch_rows(t.aggregate(**metrics))[0]
     for i, name in enumerate(scanned):
         n = int(got[f"n{i}"] or 0)
         if n:
@@ -272,18 +273,31 @@ def _quarantine_record(prep: Prepared, column: Column) -> ir.StringValue:
     return prep.value_as_written(column)
 
 
+def _context(backend: Any, expected: str | None, load_id: str, now: datetime) -> ir.Table:
+    """The load's own values as a one-row table, read through scalar subqueries, so that the
+    queries of every file of a dataset compile to the same SQL."""
+    con = backend.con
+    con.execute(
+        f'CREATE OR REPLACE TEMP TABLE "{CONTEXT}" '
+        "(expected VARCHAR, load_id VARCHAR, now TIMESTAMP WITH TIME ZONE)"
+    )
+    con.execute(f'INSERT INTO "{CONTEXT}" VALUES (?, ?, ?)', [expected, load_id, now])
+    schema = {"expected": "string", "load_id": "string", "now": "timestamp('UTC')"}
+    return known_table(backend, CONTEXT, schema)
+
+
 def _plan(
     prep: Prepared,
     outcome: Outcome,
     contract: Contract,
-    load_id: str,
-    now: datetime,
+    ctx: ir.Table,
 ) -> tuple[ir.Table, ir.Table | None]:
     t = outcome.table
+    load_id = ctx.select("load_id").as_scalar()
     accepted_cols: dict[str, ir.Value] = {}
     for name, dtype in store.table_columns(contract).items():
         if name == store.LOAD_ID:
-            accepted_cols[name] = ibis.literal(load_id)
+            accepted_cols[name] = load_id
         elif name in t.columns and not name.endswith("_marker"):
             accepted_cols[name] = t[name]
         else:
@@ -294,34 +308,45 @@ def _plan(
         return accepted, None
     record = ibis.struct({c.name: _quarantine_record(prep, c) for c in contract.columns})
     quarantine = t.filter(outcome.invalid).select(
-        load_id=ibis.literal(load_id),
+        load_id=load_id,
         dataset=ibis.literal(contract.name),
         row_number=t[ROW],
         reasons=outcome.reasons,
         record=record.cast(dt.json).cast(str),
-        quarantined_at=ibis.literal(now, type=store.TS),
+        quarantined_at=ctx.select("now").as_scalar(),
     )
     return accepted, quarantine
 
 
 def already_loaded(db: Database, dataset: str, sha256: str) -> dict[str, Any] | None:
-    """The load that brought this very file, if its rows are still there."""
-    if not db.has_table(store.LOADS):
+    """The load that brought this very file, if its rows are still there. Plain SQL with
+    parameters: it runs once per file, and compiling an expression would cost more."""
+    if not store.table_exists(db, dataset):  # no table: nothing of it can be loaded yet
         return None
-    t = db.table(store.LOADS)
-    rows = (
-        t.filter((t.dataset == dataset) & (t.sha256 == sha256))
-        .order_by(ibis.desc("finished_at"))
-        .select("load_id", "finished_at", "rows_accepted")
-        .limit(1)
-        .to_pyarrow()
-        .to_pylist()
+    mark = "%s" if db.dialect == "postgres" else "?"
+    row = _one(
+        db,
+        f"SELECT load_id, finished_at FROM {store.LOADS} WHERE dataset = {mark} AND "
+        f"sha256 = {mark} ORDER BY finished_at DESC LIMIT 1",
+        [dataset, sha256],
     )
-    if not rows or not db.has_table(dataset):
+    if row is None:
         return None
-    ds = db.table(dataset)
-    current = ds.filter(ds[store.LOAD_ID] == rows[0]["load_id"]).count().to_pyarrow().as_py()
-    return rows[0] if int(current) > 0 else None
+    current = _one(
+        db, f"SELECT count(*) FROM {store.quote(dataset)} WHERE {store.LOAD_ID} = {mark}", [row[0]]
+    )
+    return {"load_id": row[0], "finished_at": row[1]} if current and current[0] else None
+
+
+def _one(db: Database, sql: str, params: list[Any]) -> tuple[Any, ...] | None:
+    con = db.backend.con
+    if db.dialect == "postgres":
+        with con.cursor() as cur:
+            cur.execute(sql, params)
+            row = cur.fetchone()
+    else:
+        row = con.execute(sql, params).fetchone()
+    return None if row is None else tuple(row)
 
 
 def _staging_backend(db: Database | None, dry_run: bool) -> tuple[Any, bool]:
@@ -406,10 +431,17 @@ def ingest_file(
         st = _stage_or_explain(backend, info, source, mapping, contract, formats, pseudonymiser)
         _leak_guard(st, info)
         say("validate")
-        prep = prepare(st, resolve_places(st), expected)
+        load_id = new_load_id(started)
+        ctx = _context(backend, expected, load_id, datetime.now(UTC))
+        prep = prepare(
+            st,
+            resolve_places(st),
+            expected,
+            ctx.select("expected").as_scalar() if expected else None,
+        )
         population = (
             db.table(store.POPULATION)
-            if db is not None and db.has_table(store.POPULATION)
+            if db is not None and store.table_exists(db, store.POPULATION)
             else store.population_table()
         )
         outcome = validate(
@@ -427,14 +459,11 @@ def ingest_file(
             return result
 
         say("store")
-        load_id = new_load_id(started)
         now = datetime.now(UTC)
-        accepted, quarantine = _plan(prep, outcome, contract, load_id, now)
+        accepted, quarantine = _plan(prep, outcome, contract, ctx)
         partitions: list[dict[str, Any]] = []
         if contract.load.mode == "replace_partition":
-            partitions = (
-                accepted.select(*contract.partition.columns).distinct().to_pyarrow().to_pylist()
-            )
+            partitions = fetch_rows(accepted.select(*contract.partition.columns).distinct())
         quality = scores(outcome, contract, load_id, fallback_municipality=expected, loaded_at=now)
         report.stats["seconds"] = round(time.perf_counter() - clock, 3)
         munis = sorted({q["municipality"] for q in quality})

@@ -19,6 +19,7 @@ import ibis.expr.types as ir
 
 from faelled.catalog.contracts import ColumnType, Contract
 from faelled.validate.checks import municipality_column
+from faelled.validate.compiled import fetch_rows
 from faelled.validate.run import Outcome
 
 GRACE_DAYS = 90
@@ -91,7 +92,7 @@ def scores(
     if period is not None:
         metrics["period"] = period[0]
     by = {"code": t[muni.name]} if muni is not None else {"code": ibis.literal(None, str)}
-    rows = t.group_by(**by).aggregate(**metrics).to_pyarrow().to_pylist()
+    rows = fetch_rows(t.group_by(**by).aggregate(**metrics))
     # Rows whose municipality could not be read count towards the delivery's municipality.
     totals: dict[str, dict[str, Any]] = {}
     for r in rows:

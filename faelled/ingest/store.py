@@ -134,6 +134,19 @@ SQL_TYPES = {
 }
 
 
+def table_exists(db: Database, name: str) -> bool:
+    """One small query (Ibis's list_tables reads every table name, each time)."""
+    sql = "SELECT count(*) FROM information_schema.tables WHERE table_name = "
+    con = db.backend.con
+    if db.dialect == "postgres":
+        with con.cursor() as cur:
+            cur.execute(sql + "%s AND table_schema = current_schema()", [name])
+            row = cur.fetchone()
+    else:
+        row = con.execute(sql + "? AND table_catalog = current_database()", [name]).fetchone()
+    return bool(row and row[0])
+
+
 def marker_column(column: str) -> str:
     return f"{column}_marker"
 
@@ -171,7 +184,7 @@ def ddl_statements(db: Database, contract: Contract) -> list[str]:
     check_table_name(contract)
     types = SQL_TYPES["postgres" if db.dialect == "postgres" else "duckdb"]
     wanted = table_columns(contract)
-    if not db.has_table(contract.name):
+    if not table_exists(db, contract.name):
         cols = ", ".join(
             f"{quote(n)} {types[str(t.copy(nullable=True))]}" for n, t in wanted.items()
         )

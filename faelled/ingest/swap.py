@@ -13,12 +13,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import ibis
 import ibis.expr.types as ir
 
 from faelled.catalog.contracts import Contract
 from faelled.engine.database import Database
 from faelled.ingest.store import LOADS, QUALITY, QUARANTINE, ddl_statements, quote
+from faelled.validate.compiled import sql_of
 
 
 @dataclass
@@ -79,16 +79,10 @@ def _apply_duckdb(db: Database, plan: LoadPlan) -> int:
             got = con.execute(f"DELETE FROM {quote(contract.name)} WHERE {where}", params)
             replaced = int(got.fetchone()[0])
         cols = ", ".join(quote(c) for c in plan.accepted.columns)
-        con.execute(
-            f"INSERT INTO {quote(contract.name)} ({cols}) "
-            + ibis.to_sql(plan.accepted, dialect="duckdb")
-        )
+        con.execute(f"INSERT INTO {quote(contract.name)} ({cols}) " + sql_of(plan.accepted))
         if plan.quarantine is not None:
             cols = ", ".join(quote(c) for c in plan.quarantine.columns)
-            con.execute(
-                f"INSERT INTO {QUARANTINE} ({cols}) "
-                + ibis.to_sql(plan.quarantine, dialect="duckdb")
-            )
+            con.execute(f"INSERT INTO {QUARANTINE} ({cols}) " + sql_of(plan.quarantine))
         for table, row in _bookkeeping(plan, replaced):
             con.execute(_insert_sql(table, list(row), "?"), list(row.values()))
         con.execute("COMMIT")

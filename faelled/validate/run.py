@@ -21,6 +21,7 @@ import ibis.expr.types as ir
 from faelled.catalog.contracts import ColumnType, PlausibilityRule
 from faelled.reference import reference
 from faelled.validate.checks import Prepared, RowCheck, municipality_column, row_checks
+from faelled.validate.compiled import fetch, fetch_rows, known_table
 from faelled.validate.findings import Finding, Msg
 from faelled.validate.report import Report
 from faelled.validate.types import NUMERIC, ROW, number_name
@@ -89,7 +90,7 @@ def validate(
     errors = [c.fails for c in checks if c.severity == "error"]
     any_error: ir.BooleanValue = _any(errors)
     metrics["_invalid"] = any_error.sum()
-    first = t.aggregate(**metrics).to_pyarrow().to_pylist()[0]
+    first = fetch_rows(t.aggregate(**metrics))[0]
     rows = int(first["_rows"])
 
     found: list[tuple[RowCheck, int, list[int]]] = []
@@ -139,7 +140,7 @@ def validate(
     invalid = _any([*errors, *(flag for _, flag in extra_invalid)])
     invalid_rows = int(first["_invalid"] or 0)
     if extra_invalid:
-        invalid_rows = int(t.aggregate(n=invalid.sum()).to_pyarrow().to_pylist()[0]["n"] or 0)
+        invalid_rows = int(fetch_rows(t.aggregate(n=invalid.sum()))[0]["n"] or 0)
     reasons = ibis.literal(", ").join(
         [
             ibis.ifelse(c.fails, ibis.literal(c.rule), ibis.null(str))
@@ -178,8 +179,23 @@ def _all(conds: Sequence[ir.BooleanValue]) -> ir.BooleanValue:
 
 
 def _first_rows(t: ir.Table, cond: ir.BooleanValue, n: int) -> list[int]:
-    rows = t.filter(cond).select(t[ROW]).order_by(ROW).limit(n).to_pyarrow()
+    rows = fetch(t.filter(cond).select(t[ROW]).order_by(ROW).limit(n))
     return [int(r) for r in rows.column(ROW).to_pylist()]
+
+
+ROWS_TABLE = "_faelled_rows"
+
+
+def _rows_in(t: ir.Table, rows: list[int]) -> ir.Table:
+    """The rows of `t` with these row numbers. On DuckDB through a temporary table, so that the
+    query (and its compiled SQL) is the same whichever rows are asked for."""
+    backend = t._find_backend()
+    if backend.name != "duckdb":
+        return t.filter(t[ROW].isin(rows))
+    con = backend.con
+    con.execute(f'CREATE OR REPLACE TEMP TABLE "{ROWS_TABLE}" ({ROW} BIGINT)')
+    con.executemany(f'INSERT INTO "{ROWS_TABLE}" VALUES (?)', [[r] for r in rows])
+    return t.filter(t[ROW].isin(known_table(backend, ROWS_TABLE, {ROW: "int64"})[ROW]))
 
 
 def _fetch_samples(prep: Prepared, rows: set[int]) -> dict[int, dict[str, Any]]:
@@ -188,7 +204,7 @@ def _fetch_samples(prep: Prepared, rows: set[int]) -> dict[int, dict[str, Any]]:
         return {}
     t = prep.table
     shown = {c.name: prep.value_as_written(c) for c in prep.contract.columns}
-    got = t.filter(t[ROW].isin(sorted(rows))).select(t[ROW], **shown).to_pyarrow().to_pylist()
+    got = fetch_rows(_rows_in(t, sorted(rows)).select(t[ROW], **shown))
     return {int(r[ROW]): r for r in got}
 
 
@@ -209,17 +225,13 @@ def _unique_keys(
         .filter(lambda g: g._n > 1)
     )
     summary = groups.aggregate(extra=(groups._n - 1).sum(), n_groups=groups.count())
-    got = summary.to_pyarrow().to_pylist()[0]
+    got = fetch_rows(summary)[0]
     extra = int(got["extra"] or 0)
     if not extra:
         return t, None, None
     first_groups = groups.order_by("_first").limit(sample_size).select(*keys)
-    dup_rows = (
-        t.inner_join(first_groups, keys)
-        .select(t[ROW])
-        .order_by(ROW)
-        .limit(sample_size * 2)
-        .to_pyarrow()
+    dup_rows = fetch(
+        t.inner_join(first_groups, keys).select(t[ROW]).order_by(ROW).limit(sample_size * 2)
     )
     rows = [int(r) for r in dup_rows.column(ROW).to_pylist()]
     samples = _fetch_samples(prep, set(rows))
@@ -267,7 +279,7 @@ def _plausibility(
     else:
         measure = t[rule.column].count()
         what = Msg("antallet af", "the count of")
-    agg = t.group_by(code=t[muni.name]).aggregate(value=measure, n=t.count()).to_pyarrow()
+    agg = fetch(t.group_by(code=t[muni.name]).aggregate(value=measure, n=ibis._.count()))
     pop = _latest_population(population)
     flagged: list[tuple[str, float, float]] = []
     rows = 0
@@ -356,7 +368,7 @@ def _complete_months(prep: Prepared) -> list[Finding]:
     by: dict[str, ir.Value] = {"year": year, "month": month}
     if muni is not None:
         by["code"] = t[muni.name]
-    present = t.filter(p.notnull()).group_by(**by).aggregate(n=ibis._.count()).to_pyarrow()
+    present = fetch(t.filter(p.notnull()).group_by(**by).aggregate(n=ibis._.count()))
     months: dict[tuple[Any, Any], set[int]] = defaultdict(set)
     for r in present.to_pylist():
         months[(r.get("code"), r["year"])].add(int(r["month"]))
