@@ -283,9 +283,8 @@ def main() -> None:
     if not csv.exists():
         t0 = time.perf_counter()
         make_csv(csv, ROWS)
-        print(
-            f"generated {csv} ({csv.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t0:.1f} s"
-        )
+        size = csv.stat().st_size / 1e6
+        print(f"generated {csv} ({size:.0f} MB) in {time.perf_counter() - t0:.1f} s")
     print(f"rows: {ROWS:,}; machine: {os.cpu_count()} cores; duckdb {duckdb.__version__}")
 
     # 1. CSV → validated, pseudonymised, stored table, in a fresh process.
