@@ -112,6 +112,11 @@ def ingest(
     map_: list[str] = MAP,
     mapping: Path = MAPPING,
     force: bool = typer.Option(False, "--force", help="Indlæs igen / load again if loaded."),
+    one_load: bool = typer.Option(
+        False,
+        "--one-load",
+        help="Alle filer som én indlæsning (hurtigt for mange filer) / all files as one load.",
+    ),
     as_json: bool = AS_JSON,
 ) -> None:
     """Load deliveries: read, validate, pseudonymise and store them atomically."""
@@ -129,6 +134,7 @@ def ingest(
             municipality=municipality,
             user_map=user_map,
             force=force,
+            one_load=one_load,
             on_file=on_file,
             on_step=on_step,
         )

@@ -62,16 +62,37 @@ def ingest(
     user_map: Mapping[str, str] | None = None,
     force: bool = False,
     actor: str | None = None,
+    one_load: bool = False,
     on_file: OnFile | None = None,
     on_step: OnStep | None = None,
 ) -> list[LoadResult]:
     """Load every file (folders expanded), each in its own transaction. A file that cannot be
-    used gives a `failed` result with its message; the others still load."""
+    used gives a `failed` result with its message; the others still load. With `one_load`, all
+    files are staged, validated and stored together as one load (see faelled.ingest.batch)."""
     files = _files(paths)
     others = load_contracts(settings)
     results: list[LoadResult] = []
     with open_database(settings) as db:
         migrate(db)
+        if one_load:
+            from faelled.ingest.batch import ingest_batch
+
+            names = sorted({p.name for p in paths})
+            label = f"{', '.join(names)} ({len(files)} filer/files)"
+            if on_file:
+                on_file(Path(label), 0, 1)
+            return ingest_batch(
+                db,
+                files,
+                contract,
+                settings=settings,
+                label=label,
+                user_map=user_map,
+                others=others,
+                force=force,
+                actor=actor,
+                step=on_step,
+            )
         for i, path in enumerate(files):
             if on_file:
                 on_file(path, i, len(files))

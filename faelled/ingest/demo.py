@@ -32,7 +32,8 @@ def ingest_extracts(
         if contract is None:
             progress(f"ingest: {folder.name}: ingen kontrakt / no contract, skipped")
             continue
-        results = ingest(settings, [folder], contract, actor="demo")
+        # One load per dataset: thousands of small files in a few statements, not one by one.
+        results = ingest(settings, [folder], contract, actor="demo", one_load=True)
         counts: Counter[str] = Counter(str(r.status) for r in results)
         out[folder.name] = counts
         summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))

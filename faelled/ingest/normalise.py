@@ -26,7 +26,15 @@ from faelled.ingest.sniff import DATE_FORMATS, NumberFormat
 from faelled.reference import resolve_place
 from faelled.validate.checks import Prepared, municipality_column
 from faelled.validate.compiled import fetch
-from faelled.validate.types import ROW, marker_name, number_name, raw_name
+from faelled.validate.types import (
+    EXPECTED,
+    FILE,
+    ROW,
+    ROW_STRIDE,
+    marker_name,
+    number_name,
+    raw_name,
+)
 
 _NUMERIC_NATIVE = (
     "TINYINT",
@@ -64,10 +72,11 @@ class Stage:
     name: str
     contract: Contract
     formats: Formats
+    sources: tuple[str, ...] = ("_faelled_src",)  # temporary tables rows were streamed into
 
     def drop(self) -> None:
         # The staging tables hold the delivery; the small helper tables are replaced per file.
-        for name in (self.name, "_faelled_src"):
+        for name in (self.name, *self.sources):
             self.backend.con.execute(f'DROP TABLE IF EXISTS "{name}"')
 
 
@@ -124,7 +133,12 @@ def _column_sql(
         s = f"(CASE WHEN {src} IN ({_list(column.markers)}) THEN NULL ELSE {src} END)"
 
     if column.pseudonymise:
-        digits = f"lpad(CAST({s} AS VARCHAR), 10, '0')" if kind == "number" else s
+        # Excel drops a CPR number's leading zero: nine digits are the ten they were.
+        digits = (
+            f"lpad(CAST({s} AS VARCHAR), 10, '0')"
+            if kind == "number"
+            else f"CASE WHEN length({s}) = 9 THEN '0' || {s} ELSE {s} END"
+        )
         valid = f"regexp_full_match({digits}, {sql_string(CPR_EXACT)})"
         pseudo = sql_expression(f"replace({digits}, '-', '')", "$ipad", "$opad")
         out.append((f"CASE WHEN {valid} THEN {pseudo} END", c))
@@ -185,17 +199,29 @@ def _column_sql(
     return out
 
 
-def stage(
-    backend: Any,
+@dataclass(frozen=True)
+class Part:
+    """One file's typed SELECT, ready to be staged alone or unioned with other files."""
+
+    sql: str
+    file: str | None = None
+
+
+def typed_select(
+    con: Any,
     source: RawSource,
     mapping: ColumnMap,
     contract: Contract,
     formats: Formats,
-    pseudonymiser: Pseudonymiser | None,
-) -> Stage:
-    """Read the whole source into a temporary staging table, typed, in one statement."""
-    con = backend.con
-    relation = source.relation(con, mapping.header)
+    *,
+    index: int | None = None,
+    expected: str | None = None,
+    table: str = "_faelled_src",
+) -> Part:
+    """The SELECT that reads one source typed. In a batch (`index` given) the row id encodes
+    the file (index × ROW_STRIDE + row) and the file's name and expected municipality ride
+    along as `_file` and `_expected`."""
+    relation = source.relation(con, mapping.header, table)
     inner = ["_src_row"]
     for column in contract.columns:
         pos = mapping.positions.get(column.name)
@@ -206,26 +232,86 @@ def stage(
         if _native_kind(native) == "text":
             expr = f"NULLIF(trim(c{pos}, ' ' || chr(9) || chr(160) || chr(13)), '')"
         inner.append(f"{expr} AS {_q('s_' + column.name)}")
-    outer = [f"_src_row AS {ROW}"]
+    row = "_src_row" if index is None else f"CAST({index} AS BIGINT) * {ROW_STRIDE} + _src_row"
+    outer = [f"{row} AS {ROW}"]
+    if index is not None:
+        outer.append(f"{sql_string(source.info.name)} AS {FILE}")
+        outer.append(
+            f"CAST({'NULL' if expected is None else sql_string(expected)} AS VARCHAR) AS {EXPECTED}"
+        )
     for column in contract.columns:
         pos = mapping.positions.get(column.name)
         native = source.native_types[pos] if source.native_types and pos is not None else None
         src = _q("s_" + column.name) if pos is not None else None
         outer += [f"{e} AS {_q(n)}" for e, n in _column_sql(column, src, native, formats)]
+    sql = f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM {relation})"
+    return Part(sql, source.info.name if index is not None else None)
+
+
+def typed_select_raw(
+    relation: str, mapping: ColumnMap, contract: Contract, formats: Formats
+) -> Part:
+    """The typed SELECT over a batch's raw text rows (`_idx`, `_file`, `_expected`, `_src_row`,
+    c0 … cN, all text) for the files that share one mapping and one set of formats."""
+    inner = ["_idx", FILE, EXPECTED, "_src_row"]
+    for column in contract.columns:
+        pos = mapping.positions.get(column.name)
+        if pos is not None:
+            expr = f"NULLIF(trim(c{pos}, ' ' || chr(9) || chr(160) || chr(13)), '')"
+            inner.append(f"{expr} AS {_q('s_' + column.name)}")
+    outer = [f"CAST(_idx AS BIGINT) * {ROW_STRIDE} + _src_row AS {ROW}", FILE, EXPECTED]
+    for column in contract.columns:
+        pos = mapping.positions.get(column.name)
+        src = _q("s_" + column.name) if pos is not None else None
+        outer += [f"{e} AS {_q(n)}" for e, n in _column_sql(column, src, None, formats)]
+    return Part(f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM {relation})")
+
+
+def as_text(column: str, native: str | None) -> str:
+    """A typed source column as the text a CSV would hold (dates as yyyy-mm-dd)."""
+    kind = _native_kind(native)
+    if kind == "text":
+        return column
+    if kind == "date":
+        return f"strftime(CAST({column} AS DATE), '%Y-%m-%d')"
+    return f"CAST({column} AS VARCHAR)"
+
+
+def stage_parts(
+    backend: Any,
+    parts: Sequence[Part],
+    contract: Contract,
+    formats: Formats,
+    pseudonymiser: Pseudonymiser | None,
+) -> Stage:
+    """Stage one or more files in one statement (files of a batch are unioned by column name:
+    a natively typed Parquet column has no `_raw__` companion, a CSV column has)."""
+    body = " UNION ALL BY NAME ".join(f"({p.sql})" for p in parts)
     # One fixed name: the queries over it, and so their compiled SQL, repeat from file to file.
     name = STAGE
-    sql = (
-        f"CREATE OR REPLACE TEMP TABLE {_q(name)} AS SELECT {', '.join(outer)} "
-        f"FROM (SELECT {', '.join(inner)} FROM {relation})"
-    )
+    sql = f"CREATE OR REPLACE TEMP TABLE {_q(name)} AS {body}"
     params: dict[str, bytes] = {}
     if "$ipad" in sql:
         if pseudonymiser is None:
             raise RuntimeError("a contract with CPR columns needs a pseudonymiser")
         ipad, opad = pseudonymiser.sql_pads()
         params = {"ipad": ipad, "opad": opad}
+    con = backend.con
     con.execute(sql, params) if params else con.execute(sql)
     return Stage(backend, name, contract, formats)
+
+
+def stage(
+    backend: Any,
+    source: RawSource,
+    mapping: ColumnMap,
+    contract: Contract,
+    formats: Formats,
+    pseudonymiser: Pseudonymiser | None,
+) -> Stage:
+    """Read the whole source into a temporary staging table, typed, in one statement."""
+    part = typed_select(backend.con, source, mapping, contract, formats)
+    return stage_parts(backend, [part], contract, formats, pseudonymiser)
 
 
 @dataclass

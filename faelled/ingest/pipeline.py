@@ -44,7 +44,15 @@ from faelled.validate.findings import Finding, Msg
 from faelled.validate.policy import Decision, decide
 from faelled.validate.report import Report
 from faelled.validate.run import Outcome, validate
-from faelled.validate.types import NUMERIC, ROW, marker_name, raw_name
+from faelled.validate.types import (
+    FILE,
+    NUMERIC,
+    ROW,
+    ROW_STRIDE,
+    marker_name,
+    raw_name,
+    source_row,
+)
 
 Status = Literal["loaded", "quarantined", "rejected", "skipped", "validated", "failed"]
 Step = Callable[[str], None]
@@ -146,6 +154,40 @@ def _detect_formats(
     return Formats(numbers, dates)
 
 
+def explain_engine_error(exc: Exception, info: FileInfo, source: RawSource) -> InputError:
+    """The engine's reading error as one message for the analyst (never the offending line:
+    it could hold a CPR number)."""
+    text = str(exc)
+    line = re.search(r"Line: (\d+)", text)
+    row = int(line.group(1)) if line else None
+    if "Invalid unicode" in text or "not latin-1" in text or "not utf" in text.lower():
+        return InputError(
+            f"{where(info.path, row)}: filen blander tegnsæt — rækken er ikke "
+            f"{source.options.get('encoding', 'UTF-8')} som resten / the file mixes "
+            "encodings (this row differs from the rest).",
+            hint="Gem hele filen i ét tegnsæt (UTF-8) og indlæs den igen.",
+        )
+    cols = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
+    if cols:
+        return InputError(
+            f"{where(info.path, row)}: rækken har {cols.group(2)} felter, men første række "
+            f"har {cols.group(1)} / the row has {cols.group(2)} fields, the first row "
+            f"{cols.group(1)}.",
+            hint="Tjek skilletegn og anførselstegn i rækken (et skilletegn inde i en tekst "
+            'skal stå i "…").',
+        )
+    if "quote" in text.lower():
+        return InputError(
+            f"{where(info.path, row)}: et anførselstegn lukkes ikke / an unterminated quote.",
+            hint="Luk anførselstegnet, eller fjern det.",
+        )
+    first = _scrub(text.splitlines()[0]) if text else type(exc).__name__
+    return InputError(
+        f"{where(info.path, row)}: filen kan ikke læses / cannot read the file ({first}).",
+        hint="Tjek at filen er et helt, gyldigt udtræk; dan det ellers igen.",
+    )
+
+
 def _stage_or_explain(
     backend: Any,
     info: FileInfo,
@@ -160,41 +202,22 @@ def _stage_or_explain(
     try:
         return stage(backend, source, mapping, contract, formats, pseudonymiser)
     except duckdb.Error as exc:
-        text = str(exc)
-        line = re.search(r"Line: (\d+)", text)
-        row = int(line.group(1)) if line else None
-        if "Invalid unicode" in text or "not latin-1" in text or "not utf" in text.lower():
-            raise InputError(
-                f"{where(info.path, row)}: filen blander tegnsæt — rækken er ikke "
-                f"{source.options.get('encoding', 'UTF-8')} som resten / the file mixes "
-                "encodings (this row differs from the rest).",
-                hint="Gem hele filen i ét tegnsæt (UTF-8) og indlæs den igen.",
-            ) from None
-        cols = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
-        if cols:
-            raise InputError(
-                f"{where(info.path, row)}: rækken har {cols.group(2)} felter, men første række "
-                f"har {cols.group(1)} / the row has {cols.group(2)} fields, the first row "
-                f"{cols.group(1)}.",
-                hint="Tjek skilletegn og anførselstegn i rækken (et skilletegn inde i en tekst "
-                'skal stå i "…").',
-            ) from None
-        if "quote" in text.lower():
-            raise InputError(
-                f"{where(info.path, row)}: et anførselstegn lukkes ikke / an unterminated quote.",
-                hint="Luk anførselstegnet, eller fjern det.",
-            ) from None
-        first = _scrub(text.splitlines()[0]) if text else type(exc).__name__
-        raise InputError(
-            f"{where(info.path, row)}: filen kan ikke læses / cannot read the file ({first}).",
-            hint="Tjek at filen er et helt, gyldigt udtræk; dan det ellers igen.",
-        ) from None
+        raise explain_engine_error(exc, info, source) from None
 
 
-def _leak_guard(st: Stage, info: FileInfo) -> None:
-    """A CPR-like number where no identifier is declared stops the load; the value is never
-    shown, only where it is."""
+@dataclass(frozen=True)
+class Leak:
+    column: str
+    row: int
+    count: int
+    file: str | None = None
+
+
+def leaks(st: Stage) -> list[Leak]:
+    """CPR-like numbers where no identifier is declared: per column (and per file in a
+    batch), with the first row and the count — never the value."""
     t = st.backend.table(st.name)
+    per_file = FILE in t.columns
     metrics: dict[str, ir.Value] = {}
     scanned: list[str] = []
     for column in st.contract.columns:
@@ -214,20 +237,34 @@ def _leak_guard(st: Stage, info: FileInfo) -> None:
             metrics[f"r{i}"] = t[ROW].min(where=hit)
             scanned.append(column.name)
     if not metrics:
-        return
-    got = fetch_rows(t.aggregate(**metrics))[0]
-    for i, name in enumerate(scanned):
-        n = int(got[f"n{i}"] or 0)
-        if n:
-            raise InputError(
-                f"{where(info.path, got[f'r{i}'], name)}: værdien ligner et CPR-nummer, men "
-                f"kolonnen er ikke en CPR-kolonne ({n} rækker i alt; værdien vises ikke) / the "
-                f"value looks like a CPR number in a column not declared as an identifier "
-                f"({n} rows in all; the value is not shown). Intet er indlæst / nothing loaded.",
-                hint="Fjern CPR-numre fra kolonnen (fx fritekst) og indlæs igen. Er kolonnen et "
-                "CPR-nummer, så erklær den i kontrakten med personal_data: direct_identifier og "
-                "pseudonymise: cpr.",
-            )
+        return []
+    expr = t.group_by(t[FILE]).aggregate(**metrics) if per_file else t.aggregate(**metrics)
+    out = []
+    for got in fetch_rows(expr):
+        for i, name in enumerate(scanned):
+            n = int(got[f"n{i}"] or 0)
+            if n:
+                out.append(Leak(name, source_row(int(got[f"r{i}"])), n, got.get(FILE)))
+    return out
+
+
+def leak_error(path: Path | str, leak: Leak) -> InputError:
+    return InputError(
+        f"{where(path, leak.row, leak.column)}: værdien ligner et CPR-nummer, men kolonnen er "
+        f"ikke en CPR-kolonne ({leak.count} rækker i alt; værdien vises ikke) / the value looks "
+        f"like a CPR number in a column not declared as an identifier ({leak.count} rows in "
+        "all; the value is not shown). Intet er indlæst / nothing loaded.",
+        hint="Fjern CPR-numre fra kolonnen (fx fritekst) og indlæs igen. Er kolonnen et "
+        "CPR-nummer, så erklær den i kontrakten med personal_data: direct_identifier og "
+        "pseudonymise: cpr.",
+    )
+
+
+def _leak_guard(st: Stage, info: FileInfo) -> None:
+    """A CPR-like number where no identifier is declared stops the load."""
+    found = leaks(st)
+    if found:
+        raise leak_error(info.path, found[0])
 
 
 def _reading_findings(mapping: ColumnMap) -> list[Finding]:
@@ -306,11 +343,14 @@ def _plan(
     accepted = t.filter(~outcome.invalid).select(**accepted_cols)
     if outcome.invalid_rows == 0:
         return accepted, None
-    record = ibis.struct({c.name: _quarantine_record(prep, c) for c in contract.columns})
+    fields = {c.name: _quarantine_record(prep, c) for c in contract.columns}
+    if FILE in t.columns:  # a batch: which file the row came from
+        fields = {"file": t[FILE], **fields}
+    record = ibis.struct(fields)
     quarantine = t.filter(outcome.invalid).select(
         load_id=load_id,
         dataset=ibis.literal(contract.name),
-        row_number=t[ROW],
+        row_number=t[ROW] % ROW_STRIDE,
         reasons=outcome.reasons,
         record=record.cast(dt.json).cast(str),
         quarantined_at=ctx.select("now").as_scalar(),
@@ -353,10 +393,12 @@ def _staging_backend(db: Database | None, dry_run: bool) -> tuple[Any, bool]:
     """The DuckDB that reads and validates: the database's own connection when it is DuckDB and
     we will write (the swap is then one INSERT … SELECT), otherwise a private in-memory one."""
     if db is not None and not dry_run and db.dialect == "duckdb":
+        db.backend.con.execute("SET enable_progress_bar = false")  # our own progress, on stderr
         return db.backend, False
     backend = ibis.duckdb.connect()
     spill = Path(tempfile.gettempdir()) / f"faelled-stage-{os.getpid()}"
     backend.con.execute(f"SET temp_directory = '{spill}'")
+    backend.con.execute("SET enable_progress_bar = false")  # our own progress, on stderr
     return backend, True
 
 
@@ -459,45 +501,82 @@ def ingest_file(
             return result
 
         say("store")
-        now = datetime.now(UTC)
-        accepted, quarantine = _plan(prep, outcome, contract, ctx)
-        partitions: list[dict[str, Any]] = []
-        if contract.load.mode == "replace_partition":
-            partitions = fetch_rows(accepted.select(*contract.partition.columns).distinct())
-        quality = scores(outcome, contract, load_id, fallback_municipality=expected, loaded_at=now)
         report.stats["seconds"] = round(time.perf_counter() - clock, 3)
-        munis = sorted({q["municipality"] for q in quality})
-        lineage = {
-            "load_id": load_id,
-            "dataset": contract.name,
-            "contract_version": contract.version,
-            "municipality": ",".join(munis) if munis else None,
-            "partitions": json.dumps(partitions, default=str, ensure_ascii=False),
-            "mode": contract.load.mode,
-            "status": "accepted",
-            "file_name": info.name,
-            "sha256": info.sha256,
-            "size_bytes": info.size,
-            "format": source.format,
-            "rows_read": outcome.rows,
-            "rows_accepted": outcome.rows - outcome.invalid_rows,
-            "rows_quarantined": outcome.invalid_rows,
-            "rows_replaced": 0,
-            "actor": actor or _actor(),
-            "started_at": started,
-            "finished_at": now,
-            "message": decision.reason.en,
-            "report": report.to_json(),
-        }
-        plan = LoadPlan(contract, load_id, accepted, quarantine, partitions, lineage, quality)
-        result.rows_replaced = apply(db, plan)
-        result.load_id = load_id
+        _store(
+            db,
+            prep,
+            outcome,
+            decision,
+            ctx,
+            result,
+            load_id=load_id,
+            file_name=info.name,
+            sha256=info.sha256,
+            size=info.size,
+            file_format=source.format,
+            expected=expected,
+            actor=actor,
+            started=started,
+        )
         return result
     finally:
         if st is not None:
             st.drop()
         if own:
             backend.disconnect()
+
+
+def _store(
+    db: Database,
+    prep: Prepared,
+    outcome: Outcome,
+    decision: Decision,
+    ctx: ir.Table,
+    result: LoadResult,
+    *,
+    load_id: str,
+    file_name: str,
+    sha256: str,
+    size: int,
+    file_format: str,
+    expected: str | None,
+    actor: str | None,
+    started: datetime,
+) -> None:
+    """Plan the rows, the partitions, the quality scores and the lineage row; swap atomically."""
+    contract = prep.contract
+    now = datetime.now(UTC)
+    accepted, quarantine = _plan(prep, outcome, contract, ctx)
+    partitions: list[dict[str, Any]] = []
+    if contract.load.mode == "replace_partition":
+        partitions = fetch_rows(accepted.select(*contract.partition.columns).distinct())
+    quality = scores(outcome, contract, load_id, fallback_municipality=expected, loaded_at=now)
+    munis = sorted({q["municipality"] for q in quality})
+    lineage = {
+        "load_id": load_id,
+        "dataset": contract.name,
+        "contract_version": contract.version,
+        "municipality": ",".join(munis) if munis else None,
+        "partitions": json.dumps(partitions, default=str, ensure_ascii=False),
+        "mode": contract.load.mode,
+        "status": "accepted",
+        "file_name": file_name,
+        "sha256": sha256,
+        "size_bytes": size,
+        "format": file_format,
+        "rows_read": outcome.rows,
+        "rows_accepted": outcome.rows - outcome.invalid_rows,
+        "rows_quarantined": outcome.invalid_rows,
+        "rows_replaced": 0,
+        "actor": actor or _actor(),
+        "started_at": started,
+        "finished_at": now,
+        "message": decision.reason.en,
+        "report": outcome.report.to_json(),
+    }
+    plan = LoadPlan(contract, load_id, accepted, quarantine, partitions, lineage, quality)
+    result.rows_replaced = apply(db, plan)
+    result.load_id = load_id
 
 
 def _actor() -> str:

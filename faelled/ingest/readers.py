@@ -38,7 +38,8 @@ class RawSource:
     format: str
     rows: list[list[Cell]]
     named: bool
-    relation: Callable[[Any, bool], str]  # (duckdb connection, has header) → FROM-able SQL
+    # (duckdb connection, has header, temp table for streamed rows) → FROM-able SQL
+    relation: Callable[[Any, bool, str], str]
     options: dict[str, Any] = field(default_factory=dict)
     native_types: list[str] | None = None  # the engine's column types, for typed sources
 
@@ -101,12 +102,12 @@ def read_csv(info: FileInfo, options: SourceOptions) -> RawSource:
     rows: list[list[Cell]] = [list(r) for r in sample.rows]
     detected = {"encoding": enc, "delimiter": sample.delimiter}
 
-    def relation(con: Any, header: bool) -> str:
+    def relation(con: Any, header: bool, table: str = "_faelled_src") -> str:
         if enc == "cp1252" and has_c1:
             # DuckDB reads UTF-8, UTF-16 and Latin-1; Windows-1252's extra characters
             # (€ ’ “ – …) are decoded here, streaming, instead of copying the file.
-            _load_rows(con, "_faelled_src", width, _python_rows(info, sample.delimiter, header))
-            return '"_faelled_src"'
+            _load_rows(con, table, width, _python_rows(info, sample.delimiter, header))
+            return f'"{table}"'
         encoding = {"utf-8-sig": "utf-8", "cp1252": "latin-1"}.get(enc, enc)
         opts = ", ".join(
             [
@@ -220,7 +221,7 @@ def read_excel(info: FileInfo, options: SourceOptions) -> RawSource:
     width = len(sample[0][1])
     rows = [r + [None] * (width - len(r)) for _, r in sample]
 
-    def relation(con: Any, header: bool) -> str:
+    def relation(con: Any, header: bool, table: str = "_faelled_src") -> str:
         wb, ws = open_sheet()
         try:
 
@@ -236,10 +237,10 @@ def read_excel(info: FileInfo, options: SourceOptions) -> RawSource:
                         )
                     yield n, row
 
-            _load_rows(con, "_faelled_src", width, checked())
+            _load_rows(con, table, width, checked())
         finally:
             wb.close()
-        return '"_faelled_src"'
+        return f'"{table}"'
 
     return RawSource(info, "excel", rows, False, relation, {"sheet": ws.title})
 
@@ -274,11 +275,11 @@ def read_parquet(info: FileInfo, options: SourceOptions, con: Any) -> RawSource:
     names = [n for n, _ in described]
     rows = _sample_named(con, src, names)
 
-    def relation(con: Any, header: bool) -> str:
+    def relation(con: Any, header: bool, table: str = "_faelled_src") -> str:
         cols = ", ".join(
             f'"{n.replace(chr(34), chr(34) * 2)}" AS c{i}' for i, n in enumerate(names)
         )
-        return f"(SELECT file_row_number + 1 AS _src_row, {cols} FROM {src})"
+        return f"(SELECT file_row_number + 2 AS _src_row, {cols} FROM {src})"
 
     return RawSource(info, "parquet", rows, True, relation, {}, [t for _, t in described])
 
@@ -300,11 +301,11 @@ def read_json(info: FileInfo, options: SourceOptions, con: Any) -> RawSource:
     typed_src = f"read_json({sql_string(str(info.path))}, format='auto', columns={columns})"
     rows = _sample_named(con, typed_src, names)
 
-    def relation(con: Any, header: bool) -> str:
+    def relation(con: Any, header: bool, table: str = "_faelled_src") -> str:
         cols = ", ".join(
             f'"{n.replace(chr(34), chr(34) * 2)}" AS c{i}' for i, n in enumerate(names)
         )
-        return f"(SELECT row_number() OVER () AS _src_row, {cols} FROM {typed_src})"
+        return f"(SELECT row_number() OVER () + 1 AS _src_row, {cols} FROM {typed_src})"
 
     return RawSource(info, "json", rows, True, relation, {})
 
@@ -349,7 +350,7 @@ def read_jsonstat(info: FileInfo) -> RawSource:
         # JSON-stat answers are small (an API caps them); the whole document is needed anyway.
         data = json.loads(codecs.decode(info.path.read_bytes(), "utf-8-sig"))
         names, body = jsonstat_rows(data)
-        table: list[list[Cell]] = [names, *body]
+        rows_: list[list[Cell]] = [names, *body]
     except (ValueError, KeyError, TypeError, IndexError) as exc:
         raise InputError(
             f"{where(info.path)}: ugyldig JSON-stat / invalid JSON-stat ({exc}).",
@@ -357,11 +358,11 @@ def read_jsonstat(info: FileInfo) -> RawSource:
         ) from None
     width = len(names)
 
-    def relation(con: Any, header: bool) -> str:
-        _load_rows(con, "_faelled_src", width, ((n, r) for n, r in enumerate(table[1:], 1)))
-        return '"_faelled_src"'
+    def relation(con: Any, header: bool, table: str = "_faelled_src") -> str:
+        _load_rows(con, table, width, ((n, r) for n, r in enumerate(rows_[1:], 2)))
+        return f'"{table}"'
 
-    return RawSource(info, "json-stat", table[: SAMPLE_ROWS + 1], True, relation, {})
+    return RawSource(info, "json-stat", rows_[: SAMPLE_ROWS + 1], True, relation, {})
 
 
 def open_source(info: FileInfo, options: SourceOptions, con: Any) -> RawSource:

@@ -24,7 +24,7 @@ from faelled.validate.checks import Prepared, RowCheck, municipality_column, row
 from faelled.validate.compiled import fetch, fetch_rows, known_table
 from faelled.validate.findings import Finding, Msg
 from faelled.validate.report import Report
-from faelled.validate.types import NUMERIC, ROW, number_name
+from faelled.validate.types import FILE, NUMERIC, ROW, number_name, source_row
 
 SAMPLE_SIZE = 5
 
@@ -68,6 +68,7 @@ def validate(
     source: str = "",
     sample_size: int = SAMPLE_SIZE,
     extra_findings: Sequence[Finding] = (),
+    per_partition: bool = False,
 ) -> Outcome:
     """Validate `prep` against its contract. `population` (municipality, year, population) is
     the reference for plausibility rules; `extra_findings` come from reading (e.g. ignored
@@ -113,7 +114,7 @@ def validate(
                 check.message.format(count=n),
                 check.column,
                 n,
-                tuple(firsts),
+                tuple(source_row(r) for r in firsts),
                 tuple(_project(samples[r], check.show) for r in firsts if r in samples),
                 check.hint,
             )
@@ -134,7 +135,12 @@ def validate(
                 findings.append(finding)
                 if rule.severity == "error":
                     extra_invalid.append((rule.id, flag))
-    delivery_errors = _complete_months(prep)
+    delivery_errors, gap_flag = _complete_months(prep)
+    if per_partition and gap_flag is not None:
+        # A batch of many municipalities' files: an incomplete year is refused on its own,
+        # its rows quarantined, instead of refusing every other municipality's delivery.
+        extra_invalid.append(("incomplete-period", gap_flag))
+        delivery_errors = []
     findings.extend(delivery_errors)
 
     invalid = _any([*errors, *(flag for _, flag in extra_invalid)])
@@ -204,12 +210,14 @@ def _fetch_samples(prep: Prepared, rows: set[int]) -> dict[int, dict[str, Any]]:
         return {}
     t = prep.table
     shown = {c.name: prep.value_as_written(c) for c in prep.contract.columns}
-    got = fetch_rows(_rows_in(t, sorted(rows)).select(t[ROW], **shown))
+    extra = [t[FILE]] if FILE in t.columns else []
+    got = fetch_rows(_rows_in(t, sorted(rows)).select(t[ROW], *extra, **shown))
     return {int(r[ROW]): r for r in got}
 
 
 def _project(row: dict[str, Any], columns: Sequence[str]) -> dict[str, Any]:
-    return {"row": int(row[ROW]), **{c: row.get(c) for c in columns}}
+    where = {"file": row[FILE]} if FILE in row else {}
+    return {**where, "row": source_row(int(row[ROW])), **{c: row.get(c) for c in columns}}
 
 
 def _unique_keys(
@@ -249,7 +257,7 @@ def _unique_keys(
         ),
         keys[0] if len(keys) == 1 else None,
         extra,
-        tuple(rows),
+        tuple(source_row(r) for r in rows),
         tuple(_project(samples[r], keys) for r in rows if r in samples),
         Msg(
             "Fjern dubletterne; den første række med nøglen indlæses, de følgende sættes i "
@@ -317,7 +325,7 @@ def _plausibility(
         message,
         rule.column,
         rows,
-        tuple(firsts),
+        tuple(source_row(r) for r in firsts),
         tuple(_project(samples[r], (muni.name, rule.column)) for r in firsts if r in samples),
         Msg(
             "Tjek enhed og tusindtalsseparatorer (blev filen gemt igen i et regneark?).",
@@ -350,11 +358,12 @@ def _latest_population(population: ir.Table) -> dict[str, float]:
 _MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 
 
-def _complete_months(prep: Prepared) -> list[Finding]:
-    """A delivery with monthly periods must hold every month of each year it covers."""
+def _complete_months(prep: Prepared) -> tuple[list[Finding], ir.BooleanValue | None]:
+    """A delivery with monthly periods must hold every month of each year it covers. Also
+    returns a flag for the rows of the incomplete years (for batches of many deliveries)."""
     period = prep.contract.period
     if period is None or period.grain != "month" or not period.complete:
-        return []
+        return [], None
     t = prep.table
     column = prep.contract.column(period.column)
     p = t[period.column]
@@ -375,13 +384,20 @@ def _complete_months(prep: Prepared) -> list[Finding]:
     gaps = {k: sorted(set(range(1, 13)) - v) for k, v in sorted(months.items(), key=str)}
     gaps = {k: v for k, v in gaps.items() if v}
     if not gaps:
-        return []
+        return [], None
+    flag: ir.BooleanValue = ibis.literal(False)
+    for code, y in gaps:
+        here = year == y
+        if muni is not None:
+            here = here & (t[muni.name] == code)
+        flag = flag | here
+    flag = flag.fill_null(False)
     parts = [
         f"{code + ' ' if code else ''}{year}: {', '.join(_MONTHS[m - 1] for m in missing)}"
         for (code, year), missing in list(gaps.items())[:5]
     ]
     text = "; ".join(parts)
-    return [
+    findings = [
         Finding(
             "incomplete-period",
             "error",
@@ -399,3 +415,4 @@ def _complete_months(prep: Prepared) -> list[Finding]:
             ),
         )
     ]
+    return findings, flag

@@ -29,6 +29,15 @@ NUMERIC = (ColumnType.integer, ColumnType.decimal)
 
 # Companion columns a prepared delivery may carry beside each contract column.
 ROW = "_row"  # the source row number (header = row 1), for messages and the quarantine
+# A batch of files is staged together: the row id is file index × ROW_STRIDE + the row number,
+# `_file` names the file and `_expected` holds the municipality its name promises.
+ROW_STRIDE = 10_000_000_000
+FILE = "_file"
+EXPECTED = "_expected"
+
+
+def source_row(row: int) -> int:
+    return row % ROW_STRIDE
 
 
 def raw_name(column: str) -> str:
