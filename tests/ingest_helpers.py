@@ -30,11 +30,12 @@ CPRS = [
 
 
 def spells(municipality: str = "101", year: int = 2023, n: int = 6) -> list[list[str]]:
-    """n valid benefit-spell rows for one municipality and year."""
+    """n valid benefit-spell rows for one municipality and year (keys differ between
+    municipalities: the start dates are shifted by the code)."""
     benefits = ["kontanthjælp", "sygedagpenge", "a-dagpenge", "fleksjob"]
     out = []
     for i in range(n):
-        start = date(year, 1, 1) + timedelta(days=i)
+        start = date(year, 1, 1) + timedelta(days=i + int(municipality) % 97 * 3)
         end = start + timedelta(days=30)
         out.append(
             [

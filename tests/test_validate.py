@@ -137,3 +137,19 @@ def test_reports_round_trip_and_render() -> None:
     assert json.loads(report.to_json())["valid"] is False
     with pytest.raises(ValueError, match="unknown fields"):
         report.flatten(["nope"])
+
+
+def test_a_pattern_rule_when_the_contract_model_has_one() -> None:
+    from faelled.catalog.contracts import Column
+
+    if "pattern" not in Column.model_fields:
+        pytest.skip("Column.pattern arrives with the generator's contracts (issue 3)")
+    contract = get_contract("benefit_spells")
+    columns = [
+        c.model_copy(update={"pattern": "^[a-z-]+$"}) if c.name == "benefit" else c
+        for c in contract.columns
+    ]
+    prep = _prepared([_row(2), _row(3, benefit="Fleks Job")])
+    prep.contract = contract.model_copy(update={"columns": columns})
+    report = validate(prep).report
+    assert ["pattern-mismatch", 3] in report.flatten(["rule", "row"])

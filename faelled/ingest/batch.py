@@ -317,7 +317,7 @@ def _refused_files(outcome: Outcome, contract: Contract) -> dict[str, tuple[int,
     limit = 0.0 if contract.load.on_invalid == "reject" else contract.load.max_invalid_share
     return {
         r[FILE]: (int(r["n"]), int(r["bad"] or 0))
-        for r in per_file
+        for r in sorted(per_file, key=lambda r: str(r[FILE]))
         if r["n"] and int(r["bad"] or 0) / int(r["n"]) > limit
     }
 

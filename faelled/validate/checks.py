@@ -234,6 +234,33 @@ def _column_checks(prep: Prepared, column: Column) -> list[RowCheck]:
             )
         )
 
+    # `pattern` (a regular expression every present value matches in full) is optional in the
+    # contract model; read it defensively so this works with and without it.
+    form: str | None = getattr(column, "pattern", None)
+    if form:
+        text = (
+            value
+            if column.type in (ColumnType.string, ColumnType.municipality)
+            else (value.cast(str))
+        )
+        checks.append(
+            RowCheck(
+                "pattern-mismatch",
+                "error",
+                c,
+                (c,),
+                _safe(value.notnull() & ~text.re_search(f"^(?:{form})$")),
+                Msg(
+                    f"{{count}} værdier i {c} har ikke den aftalte form ({form}).",
+                    f"{{count}} values in {c} do not have the agreed form ({form}).",
+                ),
+                Msg(
+                    "Skriv værdierne i den form, kontrakten beskriver (fx 2023/24).",
+                    "Write the values in the form the contract describes (e.g. 2023/24).",
+                ),
+            )
+        )
+
     if column.range is not None and column.type in NUMERIC:
         lo, hi = column.range.min, column.range.max
         outside: ir.BooleanValue = ibis.literal(False)
