@@ -76,7 +76,7 @@ class Stage:
 
     def drop(self) -> None:
         # The staging tables hold the delivery; the small helper tables are replaced per file.
-        for name in (self.name, *self.sources):
+        for name in (self.name, *self.sources, "_faelled_dups", "_faelled_dup_keys"):
             self.backend.con.execute(f'DROP TABLE IF EXISTS "{name}"')
 
 

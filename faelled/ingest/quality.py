@@ -87,7 +87,7 @@ def scores(
     metrics: dict[str, ir.Value] = {"n": t.count(), "invalid": outcome.invalid.sum()}
     for i, m in enumerate(missing):
         metrics[f"m{i}"] = m.sum()
-    metrics["dup"] = t["_dup"].sum() if "_dup" in t.columns else ibis.literal(0)
+    metrics["dup"] = outcome.duplicate.sum() if outcome.duplicate is not None else ibis.literal(0)
     period = _period_end(contract, t)
     if period is not None:
         metrics["period"] = period[0]

@@ -54,7 +54,7 @@ def fetch_rows(expr: ir.Expr) -> list[dict[str, Any]]:
     return list(fetch(expr).to_pylist())
 
 
-def known_table(backend: Any, name: str, schema: dict[str, str]) -> ir.Table:
+def known_table(backend: Any, name: str, schema: dict[str, Any]) -> ir.Table:
     """An Ibis table for a temporary table whose schema we made ourselves: no round trip to
     the engine to ask for it (which costs more than the small queries that read it)."""
     import ibis.expr.operations as ops

@@ -21,7 +21,7 @@ import ibis.expr.types as ir
 from faelled.catalog.contracts import ColumnType, PlausibilityRule
 from faelled.reference import reference
 from faelled.validate.checks import Prepared, RowCheck, municipality_column, row_checks
-from faelled.validate.compiled import fetch, fetch_rows, known_table
+from faelled.validate.compiled import fetch, fetch_rows, known_table, sql_of
 from faelled.validate.findings import Finding, Msg
 from faelled.validate.report import Report
 from faelled.validate.types import FILE, NUMERIC, ROW, number_name, source_row
@@ -44,6 +44,7 @@ class Outcome:
     reasons: ir.StringValue  # the rules a row fails, "rule-a, rule-b"
     checks: list[RowCheck] = field(default_factory=list)
     delivery_errors: list[Finding] = field(default_factory=list)  # errors no row carries
+    duplicate: ir.BooleanValue | None = None  # the row repeats an earlier row's key
 
     @property
     def rows(self) -> int:
@@ -122,11 +123,13 @@ def validate(
 
     # Whole-delivery checks; each may add a row-level flag to the invalid rows.
     extra_invalid: list[tuple[str, ir.BooleanValue]] = []
+    duplicate: ir.BooleanValue | None = None
     if contract.keys:
         t, flag, finding = _unique_keys(prep, t, sample_size)
         if finding is not None and flag is not None:
             findings.append(finding)
             extra_invalid.append((finding.rule, flag))
+            duplicate = flag
     for rule in contract.rules:
         if isinstance(rule, PlausibilityRule) and population is not None:
             result = _plausibility(prep, rule, population, sample_size)
@@ -167,7 +170,7 @@ def validate(
             "validate_seconds": round(time.perf_counter() - started, 3),
         },
     )
-    return Outcome(report, t, invalid, reasons, checks, delivery_errors)
+    return Outcome(report, t, invalid, reasons, checks, delivery_errors, duplicate)
 
 
 def _any(conds: Sequence[ir.BooleanValue]) -> ir.BooleanValue:
@@ -190,6 +193,8 @@ def _first_rows(t: ir.Table, cond: ir.BooleanValue, n: int) -> list[int]:
 
 
 ROWS_TABLE = "_faelled_rows"
+DUPS_TABLE = "_faelled_dups"
+GROUPS_TABLE = "_faelled_dup_keys"
 
 
 def _rows_in(t: ir.Table, rows: list[int]) -> ir.Table:
@@ -232,6 +237,13 @@ def _unique_keys(
         .aggregate(_n=ibis._.count(), _first=ibis._[ROW].min())
         .filter(lambda g: g._n > 1)
     )
+    backend = t._find_backend()
+    duckdb = backend.name == "duckdb"
+    if duckdb:
+        # The duplicated keys, once, in a small table (one grouped pass): the summary, the
+        # samples and the flag of the repeats all read it instead of grouping again.
+        backend.con.execute(f'CREATE OR REPLACE TEMP TABLE "{GROUPS_TABLE}" AS ' + sql_of(groups))
+        groups = known_table(backend, GROUPS_TABLE, dict(groups.schema().items()))
     summary = groups.aggregate(extra=(groups._n - 1).sum(), n_groups=groups.count())
     got = fetch_rows(summary)[0]
     extra = int(got["extra"] or 0)
@@ -243,8 +255,18 @@ def _unique_keys(
     )
     rows = [int(r) for r in dup_rows.column(ROW).to_pylist()]
     samples = _fetch_samples(prep, set(rows))
-    rank = ibis.row_number().over(group_by=keys, order_by=t[ROW])
-    flagged = t.mutate(_dup=ibis.ifelse(complete, rank > 0, False))
+    flag: ir.BooleanValue
+    if duckdb:
+        # The repeats (rows after the first of their key) in a small table too: every later
+        # query (invalid count, quality, accepted and quarantined rows) joins it.
+        repeats = t.inner_join(groups, keys).filter(lambda x: x[ROW] > x._first).select(ROW)
+        backend.con.execute(f'CREATE OR REPLACE TEMP TABLE "{DUPS_TABLE}" AS ' + sql_of(repeats))
+        flagged = t
+        flag = t[ROW].isin(known_table(backend, DUPS_TABLE, {ROW: "int64"})[ROW])
+    else:
+        rank = ibis.row_number().over(group_by=keys, order_by=t[ROW])
+        flagged = t.mutate(_dup=ibis.ifelse(complete, rank > 0, False))
+        flag = flagged["_dup"]
     key_text = ", ".join(keys)
     finding = Finding(
         "duplicate-key",
@@ -266,7 +288,7 @@ def _unique_keys(
             "quarantined.",
         ),
     )
-    return flagged, flagged["_dup"], finding
+    return flagged, flag, finding
 
 
 def _plausibility(
