@@ -124,8 +124,9 @@ def validate(
     # Whole-delivery checks; each may add a row-level flag to the invalid rows.
     extra_invalid: list[tuple[str, ir.BooleanValue]] = []
     duplicate: ir.BooleanValue | None = None
+    only_duplicate: int | None = None
     if contract.keys:
-        t, flag, finding = _unique_keys(prep, t, sample_size)
+        t, flag, finding, only_duplicate = _unique_keys(prep, t, sample_size, any_error)
         if finding is not None and flag is not None:
             findings.append(finding)
             extra_invalid.append((finding.rule, flag))
@@ -148,7 +149,11 @@ def validate(
 
     invalid = _any([*errors, *(flag for _, flag in extra_invalid)])
     invalid_rows = int(first["_invalid"] or 0)
-    if extra_invalid:
+    if only_duplicate is not None and len(extra_invalid) == 1:
+        # The repeats that fail nothing else, counted on the small table of repeats: no
+        # third pass over the delivery.
+        invalid_rows += only_duplicate
+    elif extra_invalid:
         invalid_rows = int(fetch_rows(t.aggregate(n=invalid.sum()))[0]["n"] or 0)
     reasons = ibis.literal(", ").join(
         [
@@ -226,8 +231,10 @@ def _project(row: dict[str, Any], columns: Sequence[str]) -> dict[str, Any]:
 
 
 def _unique_keys(
-    prep: Prepared, t: ir.Table, sample_size: int
-) -> tuple[ir.Table, ir.BooleanValue | None, Finding | None]:
+    prep: Prepared, t: ir.Table, sample_size: int, any_error: ir.BooleanValue
+) -> tuple[ir.Table, ir.BooleanValue | None, Finding | None, int | None]:
+    """Repeated keys: the finding, a flag for the repeats and (on DuckDB) how many repeats
+    fail no other rule."""
     keys = prep.contract.keys
     # A row with a missing key is already an error (missing-value); it is nobody's duplicate.
     complete = _all([t[k].notnull() for k in keys])
@@ -248,7 +255,7 @@ def _unique_keys(
     got = fetch_rows(summary)[0]
     extra = int(got["extra"] or 0)
     if not extra:
-        return t, None, None
+        return t, None, None, None
     first_groups = groups.order_by("_first").limit(sample_size).select(*keys)
     dup_rows = fetch(
         t.inner_join(first_groups, keys).select(t[ROW]).order_by(ROW).limit(sample_size * 2)
@@ -259,14 +266,22 @@ def _unique_keys(
     if duckdb:
         # The repeats (rows after the first of their key) in a small table too: every later
         # query (invalid count, quality, accepted and quarantined rows) joins it.
-        repeats = t.inner_join(groups, keys).filter(lambda x: x[ROW] > x._first).select(ROW)
+        repeats = (
+            t.mutate(_err=any_error)
+            .inner_join(groups, keys)
+            .filter(lambda x: x[ROW] > x._first)
+            .select(ROW, "_err")
+        )
         backend.con.execute(f'CREATE OR REPLACE TEMP TABLE "{DUPS_TABLE}" AS ' + sql_of(repeats))
+        dups = known_table(backend, DUPS_TABLE, {ROW: "int64", "_err": "boolean"})
+        only: int | None = int(fetch_rows(dups.aggregate(n=(~dups._err).sum()))[0]["n"] or 0)
         flagged = t
-        flag = t[ROW].isin(known_table(backend, DUPS_TABLE, {ROW: "int64"})[ROW])
+        flag = t[ROW].isin(dups[ROW])
     else:
         rank = ibis.row_number().over(group_by=keys, order_by=t[ROW])
         flagged = t.mutate(_dup=ibis.ifelse(complete, rank > 0, False))
         flag = flagged["_dup"]
+        only = None
     key_text = ", ".join(keys)
     finding = Finding(
         "duplicate-key",
@@ -288,7 +303,7 @@ def _unique_keys(
             "quarantined.",
         ),
     )
-    return flagged, flag, finding
+    return flagged, flag, finding, only
 
 
 def _plausibility(
