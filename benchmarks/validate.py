@@ -193,8 +193,12 @@ def pandera_counts(df: Any, codes: list[str]) -> dict[str, int]:
         return dict.fromkeys(RULES, 0)
     except SchemaErrors as exc:
         fc = exc.failure_cases
-    counts = fc.groupby(["column", "check"], dropna=False).size()
+    # A DataFrame-wide check reports one failure case per column of a failing row: count rows.
+    counts = fc.groupby(["column", "check"], dropna=False)["index"].nunique()
+    wide = fc[fc["column"].isna() | (fc["schema_context"] == "DataFrameSchema")]
+    per_check = wide.groupby("check")["index"].nunique()
     got: dict[tuple[str, str], int] = {(str(c), str(k)): int(n) for (c, k), n in counts.items()}
+    got.update({("*", str(k)): int(n) for k, n in per_check.items()})
 
     def find(column: str, check: str) -> int:
         return sum(n for (c, k), n in got.items() if c == column and check in k)
@@ -204,8 +208,8 @@ def pandera_counts(df: Any, codes: list[str]) -> dict[str, int]:
         "nn_start": find("start_date", "not_nullable"),
         "benefit": find("benefit", "isin"),
         "municipality": find("municipality", "isin"),
-        "end_after_start": sum(n for (_, k), n in got.items() if "end_after_start" in k),
-        "unique": sum(n for (_, k), n in got.items() if k == "unique"),
+        "end_after_start": got.get(("*", "end_after_start"), 0),
+        "unique": got.get(("*", "unique"), 0),
         "year": find("year", "in_range"),
     }
 
@@ -241,8 +245,9 @@ def ge_counts(df: Any, codes: list[str]) -> dict[str, int]:
     )
     suite = context.suites.add(suite)
     result = batch.validate(suite, result_format="BASIC")
-    counts = [int(r.result.get("unexpected_count") or 0) for r in result.results]
-    return dict(zip(RULES, counts, strict=True))
+    counts = dict(zip(RULES, (int(r.result.get("unexpected_count") or 0) for r in
+                              result.results), strict=True))  # fmt: skip
+    return counts
 
 
 # --- CSV → validated table (own process) -----------------------------------------------------
@@ -285,7 +290,9 @@ def main() -> None:
         make_csv(csv, ROWS)
         size = csv.stat().st_size / 1e6
         print(f"generated {csv} ({size:.0f} MB) in {time.perf_counter() - t0:.1f} s")
-    print(f"rows: {ROWS:,}; machine: {os.cpu_count()} cores; duckdb {duckdb.__version__}")
+    load = os.getloadavg()[0]
+    cores = os.cpu_count()
+    print(f"rows: {ROWS:,}; {cores} cores, load average {load:.1f}; duckdb {duckdb.__version__}")
 
     # 1. CSV → validated, pseudonymised, stored table, in a fresh process.
     home = Path(tempfile.mkdtemp(prefix="faelled-bench-home-"))
@@ -316,8 +323,15 @@ def main() -> None:
     )
     contract = bench_contract()
     results: dict[str, tuple[float, dict[str, int] | str]] = {}
-    results["Fælled (Ibis on DuckDB)"] = timed(lambda: faelled_counts(backend, contract), 3)
-    results["hand-written DuckDB SQL"] = timed(lambda: hand_sql(con, codes), 3)
+    # Interleaved, best of five each: other processes on a shared machine disturb single runs.
+    ours_best, base_best = float("inf"), float("inf")
+    for _ in range(5):
+        s, ours_counts = timed(lambda: faelled_counts(backend, contract))
+        ours_best = min(ours_best, s)
+        s, base_counts = timed(lambda: hand_sql(con, codes))
+        base_best = min(base_best, s)
+    results["Fælled (Ibis on DuckDB)"] = (ours_best, ours_counts)
+    results["hand-written DuckDB SQL"] = (base_best, base_counts)
     df = con.execute("SELECT * EXCLUDE (_row) FROM spells").df()
     for name, fn in (("pandera (pandas)", pandera_counts), ("Great Expectations", ge_counts)):
         try:
@@ -325,6 +339,16 @@ def main() -> None:
         except Exception as exc:  # a tool that cannot run is reported, not hidden
             results[name] = (float("nan"), f"{type(exc).__name__}: {str(exc)[:300]}")
 
+    # GE counts every row of a repeated key (the first too); the others count the repeats.
+    # Made comparable: GE's rows minus the number of repeated keys.
+    groups = con.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM spells WHERE person_id IS NOT NULL AND "
+        "start_date IS NOT NULL GROUP BY person_id, start_date HAVING count(*) > 1)"
+    ).fetchone()[0]
+    ge_seconds, ge = results["Great Expectations"]
+    if isinstance(ge, dict):
+        ge = {**ge, "unique": ge["unique"] - int(groups)}
+        results["Great Expectations"] = (ge_seconds, ge)
     base = results["hand-written DuckDB SQL"][0]
     ours = results["Fælled (Ibis on DuckDB)"][0]
     reference_counts = results["hand-written DuckDB SQL"][1]

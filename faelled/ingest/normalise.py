@@ -7,7 +7,9 @@ numbers are turned into pseudonyms inside the same statement that reads the file
 exists only in the source file and in the engine's working memory, never in a table.
 
 Municipality names are resolved after staging, on the distinct values only (a file has a handful),
-and applied as a CASE in the prepared Ibis view that validation and loading read."""
+and written into the staging table with one UPDATE (none at all when the file already has codes).
+A batch of files is staged through one text table (`typed_select_raw`), typed per group of files
+that share a mapping and formats."""
 
 from __future__ import annotations
 
