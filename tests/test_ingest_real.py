@@ -129,7 +129,7 @@ retention_years: 10
 def test_population_reference_is_reproducible(tmp_path: Path) -> None:
     out = tmp_path / "population.csv"
     subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build_population.py"), str(out)], check=True
+        [sys.executable, str(ROOT / "scripts" / "build_ssi_population.py"), str(out)], check=True
     )
     shipped = ROOT / "faelled" / "ingest" / "data" / "population.csv"
     assert out.read_bytes() == shipped.read_bytes()

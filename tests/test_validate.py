@@ -25,6 +25,7 @@ def _prepared(rows: list[dict[str, object]]) -> Prepared:
             ("benefit", pa.string()),
             ("start_date", pa.date32()),
             ("end_date", pa.date32()),
+            ("comment", pa.string()),
         ]
     )
     con = ibis.duckdb.connect()
@@ -41,6 +42,7 @@ def _row(n: int, **kw: object) -> dict[str, object]:
         "benefit": "fleksjob",
         "start_date": date(2023, 1, n),
         "end_date": None,
+        "comment": None,
     }
     return {**base, **kw}
 

@@ -170,8 +170,10 @@ def _positional(
                     f"only {width} columns."
                 )
             positions[col] = i
-    elif width == len(contract.columns):
-        positions = {c.name: i for i, c in enumerate(contract.columns)}
+    elif width <= len(contract.columns) and all(
+        not c.required for c in contract.columns[width:]
+    ):  # by position; trailing optional columns (a free-text note) may be left out
+        positions = {c.name: i for i, c in enumerate(contract.columns[:width])}
     else:
         raise InputError(
             f"{where(path, 1)}: filen har ingen overskriftsrække og {width} kolonner, men "

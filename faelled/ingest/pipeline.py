@@ -285,18 +285,6 @@ def _reading_findings(mapping: ColumnMap) -> list[Finding]:
                 ),
             )
         )
-    for name in mapping.missing_optional:
-        out.append(
-            Finding(
-                "missing-column",
-                "info",
-                Msg(
-                    f"Den valgfri kolonne {name} findes ikke i filen; den bliver tom.",
-                    f"The optional column {name} is not in the file; it will be empty.",
-                ),
-                name,
-            )
-        )
     return out
 
 
