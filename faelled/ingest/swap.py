@@ -93,7 +93,11 @@ def _apply_duckdb(db: Database, plan: LoadPlan) -> int:
 
 
 def _rows(expr: ir.Table) -> Iterator[tuple[Any, ...]]:
-    for batch in expr.to_pyarrow_batches(chunk_size=50_000):
+    """The rows of a staging-engine (DuckDB) expression, streamed in Arrow batches."""
+    result = expr._find_backend().con.execute(sql_of(expr)).arrow()
+    # DuckDB ≥ 1.5 hands back a reader, older versions a table.
+    batches = result if hasattr(result, "read_next_batch") else result.to_batches(50_000)
+    for batch in batches:
         columns = [c.to_pylist() for c in batch.columns]
         yield from zip(*columns, strict=True)
 
