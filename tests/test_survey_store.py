@@ -238,7 +238,8 @@ def test_commons_shows_no_data_until_quality_scores_exist(
         names = ["dataset", "municipality", "load_id", "completeness", "validity", "uniqueness"]
         names += ["timeliness", "score"]
         table = pa.Table.from_pylist([dict(zip(names, r, strict=True)) for r in rows])
-        db.backend.create_table("quality_scores", table)
+        # The ingest migration created the (empty) table; this stands in for its loads.
+        db.backend.create_table("quality_scores", table, overwrite=True)
         after = initiative_results(db, catalog(), ini.id, today=TODAY)["commons"]
     assert after["available"] is True
     units = {u["unit"]: u for u in after["units"]}
@@ -306,7 +307,7 @@ def test_quality_scores_table_from_ibis_schema_is_read(settings: Settings, tmp_p
                 "score": dt.float64,
             }
         )
-        db.backend.create_table("quality_scores", schema=schema)
+        db.backend.create_table("quality_scores", schema=schema, overwrite=True)
         row = {"dataset": "ydelser", "municipality": 851, "load_id": 4} | {
             m: 0.5 for m in ("completeness", "validity", "uniqueness", "timeliness", "score")
         }

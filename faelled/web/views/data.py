@@ -87,4 +87,5 @@ def data_page(actor: Actor, db: Database, settings: Settings, lang: Lang) -> dic
                 "loads": (loads or {}).get(name),
             }
         )
-    return {"datasets": datasets, "count": len(datasets), "loads_available": loads is not None}
+    # The ingest migration creates the (empty) ledger up front: no rows means no loads yet.
+    return {"datasets": datasets, "count": len(datasets), "loads_available": bool(loads)}
