@@ -5,7 +5,7 @@ catalogue on a real PostgreSQL server agrees with DuckDB cell by cell."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -102,8 +102,10 @@ def test_duckdb_and_postgres_agree_cell_by_cell(
                 table: pa.Table = duck.table(name).to_pyarrow()
                 other.backend.create_table(name, table, overwrite=True)
         compute(other, pg, force=True)
-        theirs = _index(_all_values(other))
-        ours = _index(_all_values(duck))
+        # The PostgreSQL server is shared by the session: compare the shipped catalogue only.
+        shipped = set(load_kpis(None))
+        theirs = _index(r for r in _all_values(other) if r["kpi"] in shipped)
+        ours = _index(r for r in _all_values(duck) if r["kpi"] in shipped)
     assert ours.keys() == theirs.keys() and len(ours) > 1000
     for key, row in ours.items():
         other_row = theirs[key]
@@ -123,5 +125,5 @@ def _all_values(db: Database) -> list[dict[str, Any]]:
     return rows
 
 
-def _index(rows: list[dict[str, Any]]) -> dict[tuple[str, ...], dict[str, Any]]:
+def _index(rows: Iterable[dict[str, Any]]) -> dict[tuple[str, ...], dict[str, Any]]:
     return {(r["kpi"], r["area_type"], r["area"], r["period"], r["breakdown"]): r for r in rows}

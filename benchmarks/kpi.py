@@ -1,0 +1,174 @@
+"""KPI benchmark (issue 5): the whole shipped catalogue over national-scale synthetic data, and
+three KPIs side by side with hand-written DuckDB SQL and with pandas.
+
+The data go the way real deliveries do: `faelled generate` → `faelled.ingest` → dataset tables in a
+DuckDB file (kept in FAELLED_BENCH_DIR, built once per scale). Then, timed:
+
+    catalogue     faelled.kpi.compute over all shipped KPIs (forced), total seconds, peak RSS
+    3 KPIs        Fælled's compiled query / one hand-written DuckDB query / pandas, each on the
+                  same tables, each checked to give the same numbers
+
+Targets: the catalogue ≤ 2 minutes and ≤ 6 GB at scale 1; Fælled ≤ 1.2× hand SQL and ≥ 3×
+faster than pandas. Environment: FAELLED_BENCH_SCALE (default 1.0), FAELLED_BENCH_DIR.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+from pydantic import SecretStr
+
+from faelled.catalog.kpis import get_kpi
+from faelled.engine import migrate, open_database
+from faelled.generate import GenerateOptions, generate
+from faelled.ingest.demo import ingest_extracts
+from faelled.kpi.compiler import compile_kpi
+from faelled.kpi.compute import compute, dataset_schemas
+from faelled.settings import Settings
+
+SCALE = float(os.environ.get("FAELLED_BENCH_SCALE", "1.0"))
+DIR = Path(os.environ.get("FAELLED_BENCH_DIR", Path(tempfile.gettempdir()) / "faelled-bench"))
+YEARS = (2015, 2024)
+
+HAND_SQL = {
+    "sch_absence_pct": """
+        SELECT municipality, school_year AS period,
+               100 * SUM(absence_days) / SUM(school_days) AS value
+        FROM absence GROUP BY 1, 2""",
+    "eco_net_opex_per_inhabitant_total": """
+        WITH a AS (SELECT municipality, year, SUM(amount_dkk) AS amount FROM accounts
+                   WHERE kind = 'regnskab' GROUP BY 1, 2),
+             p AS (SELECT municipality, year, SUM(count) AS people FROM population GROUP BY 1, 2)
+        SELECT p.municipality, CAST(p.year AS VARCHAR) AS period,
+               COALESCE(a.amount, 0) / p.people AS value
+        FROM p LEFT JOIN a USING (municipality, year)""",
+    "emp_kontanthjaelp_share_16_66": """
+        WITH y AS (SELECT range AS year FROM range(2015, 2025)),
+             b AS (SELECT DISTINCT person_id, birth_date FROM persons),
+             s AS (SELECT s.municipality, y.year, s.person_id, b.birth_date
+                   FROM benefit_spells s JOIN y ON s.start_date <= make_date(y.year, 1, 1)
+                    AND (s.end_date IS NULL OR s.end_date >= make_date(y.year, 1, 1))
+                   LEFT JOIN b USING (person_id)
+                   WHERE s.benefit = 'kontanthjælp'),
+             n AS (SELECT municipality, year, COUNT(DISTINCT person_id) AS k FROM s
+                   WHERE y_age(birth_date, year) BETWEEN 16 AND 66 GROUP BY 1, 2),
+             p AS (SELECT municipality, year, SUM(count) AS people FROM population
+                   WHERE age BETWEEN 16 AND 66 GROUP BY 1, 2)
+        SELECT p.municipality, CAST(p.year AS VARCHAR) AS period,
+               100.0 * COALESCE(n.k, 0) / p.people AS value
+        FROM p LEFT JOIN n USING (municipality, year)""",
+}
+AGE_MACRO = """CREATE OR REPLACE MACRO y_age(b, y) AS
+    y - year(b) - CASE WHEN month(b) = 1 AND day(b) = 1 THEN 0 ELSE 1 END"""
+
+
+def _peak_gb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+
+
+def build(settings: Settings) -> None:
+    marker = settings.home / "built"
+    if marker.exists():
+        return
+    t0 = time.perf_counter()
+    generate(
+        GenerateOptions(
+            out=settings.home / "extracts",
+            scale=SCALE,
+            seed=1,
+            first_year=YEARS[0],
+            last_year=YEARS[1],
+        )
+    )
+    t1 = time.perf_counter()
+    with open_database(settings) as db:
+        migrate(db)
+    ingest_extracts(settings, progress=lambda line: print("  " + line, file=sys.stderr))
+    t2 = time.perf_counter()
+    print(f"built: generate {t1 - t0:.0f} s, ingest {t2 - t1:.0f} s", file=sys.stderr)
+    marker.write_text("ok")
+
+
+def pandas_value(kpi: str, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The same three KPIs the way an analyst writes them in pandas (tables read into memory)."""
+    if kpi == "sch_absence_pct":
+        a = con.sql("SELECT municipality, school_year, absence_days, school_days FROM absence").df()
+        g = a.groupby(["municipality", "school_year"])[["absence_days", "school_days"]].sum()
+        out = (100 * g.absence_days / g.school_days).rename("value").reset_index()
+        return out.rename(columns={"school_year": "period"})
+    pop = con.sql("SELECT municipality, year, age, count FROM population").df()
+    if kpi == "eco_net_opex_per_inhabitant_total":
+        acc = con.sql("SELECT municipality, year, kind, amount_dkk FROM accounts").df()
+        amount = acc[acc.kind == "regnskab"].groupby(["municipality", "year"]).amount_dkk.sum()
+        people = pop.groupby(["municipality", "year"])["count"].sum()
+        out = (amount.reindex(people.index).fillna(0) / people).rename("value").reset_index()
+        return out.assign(period=out.year.astype(str))[["municipality", "period", "value"]]
+    spells = con.sql(
+        "SELECT municipality, person_id, start_date, end_date FROM benefit_spells "
+        "WHERE benefit = 'kontanthjælp'"
+    ).df()
+    births = con.sql("SELECT DISTINCT person_id, birth_date FROM persons").df()
+    spells = spells.merge(births, on="person_id", how="left")
+    rows = []
+    for year in range(YEARS[0], YEARS[1] + 1):
+        jan1 = pd.Timestamp(year, 1, 1)
+        start, end = pd.to_datetime(spells.start_date), pd.to_datetime(spells.end_date)
+        b = pd.to_datetime(spells.birth_date)
+        age = year - b.dt.year - (~((b.dt.month == 1) & (b.dt.day == 1))).astype(int)
+        on = spells[(start <= jan1) & (end.isna() | (end >= jan1)) & age.between(16, 66)]
+        k = on.groupby("municipality").person_id.nunique()
+        p = pop[(pop.year == year) & pop.age.between(16, 66)].groupby("municipality")["count"].sum()
+        v = 100 * k.reindex(p.index).fillna(0) / p
+        rows.append(pd.DataFrame({"municipality": v.index, "period": str(year), "value": v.values}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def timed(fn: object) -> tuple[float, pd.DataFrame]:
+    assert callable(fn)
+    t = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t, out
+
+
+def main() -> None:
+    home = DIR / f"kpi-scale-{SCALE:g}"
+    settings = Settings(home=home, database_url=SecretStr(f"duckdb:///{home / 'bench.duckdb'}"))
+    build(settings)
+    with open_database(settings) as db:
+        t = time.perf_counter()
+        results = compute(db, settings, force=True)
+        total = time.perf_counter() - t
+        print(f"scale {SCALE:g}, {YEARS[0]}–{YEARS[1]}, machine: {os.cpu_count()} cores")
+        print(
+            f"whole catalogue ({len(results)} KPIs): {total:.1f} s, peak RSS {_peak_gb():.2f} GB"
+            "   (target ≤ 120 s, ≤ 6 GB at scale 1)"
+        )
+        schemas = dataset_schemas(settings)
+        con = db.backend.con
+        con.execute(AGE_MACRO)
+        print(f"{'KPI':<36}{'Fælled':>10}{'hand SQL':>10}{'pandas':>10}{'×SQL':>7}{'÷pandas':>9}")
+        for kpi_id, sql in HAND_SQL.items():
+            expr = compile_kpi(get_kpi(kpi_id), schemas)
+            ours_t, ours = timed(lambda e=expr: db.backend.to_pyarrow(e).to_pandas())
+            hand_t, hand = timed(lambda s=sql: con.sql(s).df())
+            pd_t, pdv = timed(lambda k=kpi_id: pandas_value(k, con))
+            ours = ours[ours.breakdown == ""]
+            for other in (hand, pdv):
+                m = ours.merge(other, on=["municipality", "period"], suffixes=("", "_o"))
+                assert len(m) == len(ours), kpi_id
+                assert ((m.value - m.value_o).abs() <= 1e-9 * m.value.abs().clip(lower=1)).all()
+            print(
+                f"{kpi_id:<36}{ours_t:>9.2f}s{hand_t:>9.2f}s{pd_t:>9.2f}s"
+                f"{ours_t / hand_t:>7.2f}{pd_t / ours_t:>9.1f}"
+            )
+
+
+if __name__ == "__main__":
+    main()
