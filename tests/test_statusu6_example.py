@@ -78,3 +78,26 @@ def test_the_readme_names_the_commands_run_sh_runs() -> None:
     for command in ("ingest", "compute --kpi dst_statusu6_dropout_share", "kpi values"):
         assert command in readme and command in script
     assert Path(ROOT / "examples" / "statusu6" / "run.sh").stat().st_mode & 0o111
+
+
+def test_the_data_page_counts_the_load_and_its_quarantine(tmp_path: Path) -> None:
+    """The data page's JSON twin reads ingest's ledger: 98 rows in, 2 set aside."""
+    from fastapi.testclient import TestClient
+
+    from faelled.settings import Settings
+    from faelled.web.app import create_app
+
+    home = tmp_path / "faelled-data"
+    content = ROOT / "examples" / "statusu6" / "content"
+    env = {**os.environ, "FAELLED_HOME": str(home), "FAELLED_CONTENT_DIR": str(content)}
+    subprocess.run(
+        [FAELLED, "ingest", str(RAW), "--dataset", "statusu6"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    with TestClient(create_app(Settings(home=home, content_dir=content))) as client:
+        data = client.get("/api/v1/datasets").json()
+    entry = next(d for d in data["datasets"] if d["name"] == "statusu6")
+    assert entry["loads"]["rows"] == 98 and entry["loads"]["quarantined"] == 2
+    assert entry["loads"]["last"] is not None

@@ -18,7 +18,7 @@ LOADS_TABLE = "loads"
 
 def _loads(db: Database) -> dict[str, dict[str, Any]] | None:
     """Per dataset: loads by status, rows, quarantined rows, the last load. None when no load
-    table exists yet. Columns beyond `dataset` are read only where the table has them."""
+    table exists yet (ingest's `loads`: rows_accepted, rows_quarantined, finished_at)."""
     if not db.has_table(LOADS_TABLE):
         return None
     t = db.table(LOADS_TABLE)
@@ -26,7 +26,7 @@ def _loads(db: Database) -> dict[str, dict[str, Any]] | None:
         return None
     wanted = [
         c
-        for c in ("dataset", "status", "rows", "rows_quarantined", "quarantined", "loaded_at")
+        for c in ("dataset", "status", "rows_accepted", "rows_quarantined", "finished_at")
         if c in t.columns
     ]
     out: dict[str, dict[str, Any]] = defaultdict(
@@ -42,9 +42,9 @@ def _loads(db: Database) -> dict[str, dict[str, Any]] | None:
         s = out[r["dataset"]]
         s["loads"] += 1
         s["by_status"][r.get("status") or "?"] += 1
-        s["rows"] += int(r.get("rows") or 0)
-        s["quarantined"] += int(r.get("rows_quarantined") or r.get("quarantined") or 0)
-        last = r.get("loaded_at")
+        s["rows"] += int(r.get("rows_accepted") or 0)
+        s["quarantined"] += int(r.get("rows_quarantined") or 0)
+        last = r.get("finished_at")
         if last is not None and (s["last"] is None or last > s["last"]):
             s["last"] = last
     return {
