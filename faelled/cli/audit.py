@@ -1,0 +1,106 @@
+"""`faelled audit verify|list|export`: check and read the tamper-evident audit log."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import typer
+
+from faelled.access.policy import check
+from faelled.cli.users import cli_actor, writable_database
+
+group = typer.Typer(help="Audit-loggen / the audit log.", no_args_is_help=True)
+
+
+@group.command()
+def verify(as_json: bool = typer.Option(False, "--json", help="Som JSON / as JSON.")) -> None:
+    """Check every row of the audit log: exit code 1 if any was edited or deleted."""
+    from faelled.access.audit import AuditLog
+
+    with writable_database() as db:
+        check(cli_actor(), "admin", "audit")
+        result = AuditLog(db).verify()
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "ok": result.ok,
+                    "rows": result.rows,
+                    "head": result.head,
+                    "problems": [{"seq": p.seq, "message": p.message} for p in result.problems],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    elif result.ok:
+        typer.echo(f"OK: {result.rows} rækker / rows, kæden er hel / the chain is intact.")
+        typer.echo(f"Hoved / head: {result.head}")
+    else:
+        for p in result.problems:
+            typer.echo(f"FEJL / ERROR: {p.message}", err=True)
+        typer.echo(
+            f"Audit-loggen er ændret / the audit log was tampered with "
+            f"({len(result.problems)} problem(s) in {result.rows} rows).",
+            err=True,
+        )
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+def _since(value: str | None) -> datetime | None:
+    return datetime.combine(date.fromisoformat(value), datetime.min.time(), UTC) if value else None
+
+
+@group.command("list")
+def list_(
+    limit: int = typer.Option(50, help="Højst / at most."),
+    municipality: str = typer.Option(None, "--municipality", "-m"),
+    event: str = typer.Option(None, help="Kun én slags / only one kind, e.g. sign_in."),
+) -> None:
+    """The newest entries."""
+    from faelled.access.audit import AuditLog
+
+    actor = cli_actor()
+    with writable_database() as db:
+        check(actor, "read", "audit")
+        entries = AuditLog(db).entries(municipality=municipality, event=event, limit=limit)
+    for e in entries:
+        who = e.actor_user or "(anonym)"
+        typer.echo(
+            f"{e.seq}\t{e.at:%Y-%m-%d %H:%M:%S}\t{e.event}\t{who}\t{e.resource or ''}\t{e.detail}"
+        )
+
+
+@group.command()
+def export(
+    output: Path = typer.Option(None, "--output", "-o", help="Fil / file (default: stdout)."),
+    fmt: str = typer.Option("csv", "--format", help="csv eller json."),
+    municipality: str = typer.Option(None, "--municipality", "-m"),
+    since: str = typer.Option(None, help="Fra dato / from date (YYYY-MM-DD)."),
+) -> None:
+    """Export the audit log (audited itself)."""
+    from faelled.access.audit import AuditLog, Export
+
+    actor = cli_actor()
+    with writable_database() as db:
+        check(actor, "export", "audit")
+        log = AuditLog(db)
+        entries = log.entries(municipality=municipality, since=_since(since), newest_first=False)
+        text = (
+            log.export_csv(entries)
+            if fmt == "csv"
+            else json.dumps([e.public() for e in entries], ensure_ascii=False, indent=1)
+        )
+        log.record(actor, Export("audit", fmt, len(entries), municipality=municipality))
+    if output:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"{len(entries)} rækker / rows → {output}", err=True)
+    else:
+        typer.echo(text, nl=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(group, name="audit")
