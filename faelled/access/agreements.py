@@ -71,9 +71,7 @@ def _from_row(row: dict[str, Any]) -> Agreement:
     )
 
 
-def list_agreements(
-    db: Database, actor: Actor, municipality: str | None = None
-) -> list[Agreement]:
+def list_agreements(db: Database, actor: Actor, municipality: str | None = None) -> list[Agreement]:
     check(actor, "read", f"agreements:{municipality}" if municipality else "agreements")
     rows = select(db, TABLE, municipality=municipality) if municipality else select(db, TABLE)
     return sorted((_from_row(r) for r in rows), key=lambda a: (a.municipality, a.signed, a.id))
@@ -138,7 +136,7 @@ def add_agreement(
     agreement = Agreement(
         id="agr-" + secrets.token_hex(4),
         municipality=code,
-        kind=kind,  # type: ignore[arg-type]  # checked against KINDS above
+        kind=kind,
         signed=signed,
         valid_from=start,
         valid_to=valid_to,

@@ -302,9 +302,7 @@ class AuditLog:
         """Entries, filtered: `municipality` keeps events by its users or about its data."""
         t = self.db.table(TABLE)
         if municipality is not None:
-            t = t.filter(
-                (t.municipality == municipality) | (t.actor_municipality == municipality)
-            )
+            t = t.filter((t.municipality == municipality) | (t.actor_municipality == municipality))
         if event is not None:
             t = t.filter(t.event == event)
         if since is not None:

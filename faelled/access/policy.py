@@ -62,10 +62,9 @@ class Forbidden(FaelledError):
 
 
 class Unauthenticated(Forbidden):
-    """Forbidden to the public: signing in may help."""
-
-    code = "unauthenticated"
-    status = 401
+    """Forbidden to the public: signing in may help (pages send the browser to /login). The
+    status stays 403: a 401 would need a WWW-Authenticate challenge, and there is none to give
+    for a cookie sign-in."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,9 +122,7 @@ class KpiAccess:
         return self.released_until is None or released is None or released <= self.released_until
 
 
-def _connection_agreements(
-    ctx: Context, municipality: str, domain: str
-) -> list[Agreement]:
+def _connection_agreements(ctx: Context, municipality: str, domain: str) -> list[Agreement]:
     return [
         a
         for a in ctx.agreements
@@ -142,7 +139,9 @@ def _embargo_until(ctx: Context, municipality: str, domain: str) -> date | None:
     return ctx.today - timedelta(days=max(days)) if days and max(days) > 0 else None
 
 
-def kpi_access(actor: Actor, municipality: str, domain: str, ctx: Context | None = None) -> KpiAccess:
+def kpi_access(
+    actor: Actor, municipality: str, domain: str, ctx: Context | None = None
+) -> KpiAccess:
     ctx = ctx or Context()
     if actor.municipality == municipality:
         level: Level = "unsuppressed" if actor.role == "analyst" else "suppressed"
@@ -161,9 +160,7 @@ def _split(resource: str) -> list[str]:
     return resource.split(":")
 
 
-def is_allowed(
-    actor: Actor, action: Action, resource: str, context: Context | None = None
-) -> bool:
+def is_allowed(actor: Actor, action: Action, resource: str, context: Context | None = None) -> bool:
     if actor.scopes is not None and action not in actor.scopes:
         return False
     parts = _split(resource)

@@ -56,9 +56,7 @@ def read_rows(
     t = db.table(contract.name)
     t = t.filter(t[column] == municipality)
     order = [c for c in contract.keys if c in t.columns] or list(t.columns[:1])
-    result: pa.Table = (
-        t.order_by(order).limit(min(limit, MAX_ROWS), offset=offset).to_pyarrow()
-    )
+    result: pa.Table = t.order_by(order).limit(min(limit, MAX_ROWS), offset=offset).to_pyarrow()
     log = audit or AuditLog(db)
     log.record(actor, RowRead(contract.name, municipality, why, result.num_rows))
     if export_format:

@@ -108,7 +108,7 @@ def _token_from_row(row: dict[str, Any]) -> TokenInfo:
         token_id=row["token_id"],
         username=row["username"],
         label=row["label"],
-        scopes=tuple(s for s in row["scopes"].split(",") if s),  # type: ignore[misc]
+        scopes=tuple(s for s in row["scopes"].split(",") if s),
         created_at=row["created_at"],
         expires_at=row["expires_at"],
         revoked=bool(row["revoked"]),

@@ -105,7 +105,9 @@ def _create_tables(db: Database) -> None:
         db.raw_sql(f"CREATE UNIQUE INDEX {name}_{_UNIQUE[name]}_key ON {name} ({_UNIQUE[name]})")
 
 
-MIGRATIONS = [Migration("access:1", "users, sessions, tokens, agreements, audit log", _create_tables)]
+MIGRATIONS = [
+    Migration("access:1", "users, sessions, tokens, agreements, audit log", _create_tables)
+]
 
 
 def arrow_schema(table: str) -> pa.Schema:

@@ -23,6 +23,7 @@ from faelled.access.rows import municipality_column
 from faelled.catalog.contracts import Contract
 from faelled.engine.database import Database
 from faelled.errors import InputError
+from faelled.settings import Settings
 
 Pseudonymise = Callable[[str], str]
 _CPR = re.compile(r"^(\d{2})(\d{2})(\d{2})-?(\d{4})$")
@@ -136,6 +137,7 @@ def subject_access_report(
         )
     log = audit or AuditLog(db)
     touched = {f"rows:{d.dataset}:{municipality}" for d in found}
+
     def touched_them(entry: Entry) -> bool:
         detail = json.loads(entry.detail)
         if entry.event == "subject_access":
@@ -146,7 +148,9 @@ def subject_access_report(
         return False
 
     accesses = [
-        e.public() for e in log.entries(municipality=municipality, newest_first=False) if touched_them(e)
+        e.public()
+        for e in log.entries(municipality=municipality, newest_first=False)
+        if touched_them(e)
     ]
     log.record(
         actor,
@@ -165,3 +169,21 @@ def subject_access_report(
         datasets=found,
         accesses=accesses,
     )
+
+
+def installation_pseudonymiser(settings: Settings) -> Pseudonymise | None:
+    """The installation's pseudonym function, from the ingest module, when it is installed.
+
+    Looked up by name (`faelled.ingest.pseudonym.pseudonymiser(settings)`) so that this report
+    can ship before ingest does; without it there is no report (never a silent "no data")."""
+    import importlib
+
+    try:
+        module = importlib.import_module("faelled.ingest.pseudonym")
+    except ImportError:
+        return None
+    factory = getattr(module, "pseudonymiser", None)
+    if factory is None:
+        return None
+    found: Pseudonymise = factory(settings)
+    return found

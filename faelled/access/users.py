@@ -9,6 +9,7 @@ nothing about which users exist. After `MAX_FAILURES` failures in a row an accou
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -253,10 +254,8 @@ def authenticate(
         return SignInFailed()
 
     if not rows:
-        try:
+        with contextlib.suppress(VerificationError):
             hasher.verify(_DUMMY_HASH, password)
-        except VerificationError:
-            pass
         raise fail("unknown_user")
     row = rows[0]
     user = _from_row(row)

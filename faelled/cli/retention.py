@@ -41,7 +41,9 @@ def apply(
         if r.column is None:
             typer.echo(f"{r.dataset}: sprunget over / skipped ({r.note})")
         else:
-            typer.echo(f"{r.dataset}: {r.rows_deleted} rækker / rows {verb} ({r.column} < {r.cutoff})")
+            typer.echo(
+                f"{r.dataset}: {r.rows_deleted} rækker / rows {verb} ({r.column} < {r.cutoff})"
+            )
 
 
 def register(app: typer.Typer) -> None:

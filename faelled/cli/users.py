@@ -37,9 +37,7 @@ def _read_password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\n")
     return str(
-        typer.prompt(
-            "Adgangskode / password", hide_input=True, confirmation_prompt=True, err=True
-        )
+        typer.prompt("Adgangskode / password", hide_input=True, confirmation_prompt=True, err=True)
     )
 
 
@@ -74,7 +72,9 @@ def add(
             password=password,
             display_name=name,
         )
-    typer.echo(f"Oprettet / added: {user.username} ({user.role}, {user.municipality or 'operator'})")
+    typer.echo(
+        f"Oprettet / added: {user.username} ({user.role}, {user.municipality or 'operator'})"
+    )
 
 
 @group.command("list")

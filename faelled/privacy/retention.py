@@ -84,9 +84,7 @@ def apply_retention(
         if not dry_run and count:
             execute(db, f"DELETE {where}", [cutoff])
         if not dry_run:
-            log.record(
-                actor, RetentionApplied(contract.name, column, str(cutoff), count)
-            )
+            log.record(actor, RetentionApplied(contract.name, column, str(cutoff), count))
         results.append(
             RetentionResult(contract.name, column, str(cutoff), count, "dry run" if dry_run else "")
         )

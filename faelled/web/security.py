@@ -131,9 +131,7 @@ class ActorMiddleware:
             token, session = bearer(request), request.cookies.get(SESSION_COOKIE)
             actor = Actor.public()
             if token is not None or session:
-                actor = await anyio.to_thread.run_sync(
-                    _resolve_actor, scope["app"], token, session
-                )
+                actor = await anyio.to_thread.run_sync(_resolve_actor, scope["app"], token, session)
             scope.setdefault("state", {})["actor"] = actor
         await self.app(scope, receive, send)
 
@@ -280,4 +278,3 @@ def _add_headers(headers: MutableHeaders, policy: str, tls: bool) -> None:
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if tls:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-
