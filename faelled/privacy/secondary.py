@@ -1,0 +1,293 @@
+"""Secondary suppression and its exact audit: no suppressed value can be recomputed from what is
+served — from one table's margins, from aggregates, or by differencing two responses.
+
+The model. A served table is a set of cells, each the sum of some *atoms*: the finest cells
+(e.g. municipality × category), served or not. A municipality's total, a region's, a kommune-
+gruppe's, the country's, a breakdown's categories — every cell is a 0/1 row vector over the atoms,
+and what is published is a system of linear equations. A suppressed cell can be recomputed
+exactly when its vector lies in the row space of the published cells' vectors; `derivable` tests
+that (SVD rank over the reals, i.e. whatever an attacker can do with sums and differences).
+`bounds` goes further with the attacker's knowledge that counts are not negative: by linear
+programming it gives the interval each suppressed cell is known to lie in.
+
+The method. `protect` starts from the primary cells (`faelled.privacy.suppression`) and:
+1. for every relation "whole = sum of parts" that holds exactly one suppressed cell, suppresses a
+   partner in it (the smallest value that still hides the primary one, so the interval for the
+   primary reaches the threshold; a total if nothing else is left);
+2. audits the result exactly; for any suppressed cell still derivable through a combination of
+   relations, suppresses more — a published cell whose removal breaks the derivation — and repeats.
+It ends with every suppressed cell underivable (at worst everything is suppressed). It is
+deterministic: the same table always gives the same decision.
+
+Across requests. The decision is made once per full table (a KPI and period: every area, every
+breakdown, every aggregate the API can serve) and every response is served from it; any set of
+responses is then a subset of one audited table, so differencing two of them reveals nothing.
+Ad-hoc aggregates (a user's own group of municipalities) pass `serve_aggregate`: served only when
+their value already follows from what is published.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+Matrix = npt.NDArray[np.float64]
+_TOL = 1e-8
+
+
+@dataclass(frozen=True)
+class Cell:
+    key: tuple[Hashable, ...]
+    members: frozenset[int]  # the atoms whose sum this cell is
+    value: float
+    sensitive: bool = False  # primary: must not be published, nor derivable
+
+
+@dataclass
+class Table:
+    """A served table as linear algebra: cells over atoms, and the additive relations between
+    cells (used to pick partners; the audit uses the atoms alone)."""
+
+    cells: list[Cell]
+    atoms: int
+    relations: list[tuple[int, list[int]]] = field(default_factory=list)  # whole, parts
+
+    def index(self) -> dict[tuple[Hashable, ...], int]:
+        return {c.key: i for i, c in enumerate(self.cells)}
+
+    def vectors(self, which: Iterable[int]) -> Matrix:
+        idx = list(which)
+        m = np.zeros((len(idx), self.atoms))
+        for row, i in enumerate(idx):
+            m[row, list(self.cells[i].members)] = 1.0
+        return m
+
+
+@dataclass(frozen=True)
+class Decision:
+    table: Table
+    suppressed: frozenset[int]
+    primary: frozenset[int]
+
+    def is_suppressed(self, key: tuple[Hashable, ...]) -> bool:
+        return self.table.index()[key] in self.suppressed
+
+    def served(self) -> list[dict[str, Any]]:
+        """Every cell as served: value null and marked where suppressed."""
+        return [
+            {
+                "key": c.key,
+                "value": None if i in self.suppressed else c.value,
+                "suppressed": i in self.suppressed,
+            }
+            for i, c in enumerate(self.table.cells)
+        ]
+
+
+# --- the exact audit ----------------------------------------------------------------------------
+
+
+def _row_space(m: Matrix) -> Matrix:
+    """An orthonormal basis (as columns) of the row space of m."""
+    if m.size == 0:
+        return np.zeros((m.shape[1], 0))
+    _, s, vt = np.linalg.svd(m, full_matrices=False)
+    rank = int((s > _TOL * max(1.0, float(s[0]))).sum()) if s.size else 0
+    basis: Matrix = vt[:rank].T
+    return basis
+
+
+def _in_span(basis: Matrix, vectors: Matrix) -> npt.NDArray[np.bool_]:
+    if basis.shape[1] == 0:
+        return np.asarray(~vectors.any(axis=1))
+    residual = vectors - (vectors @ basis) @ basis.T
+    return np.asarray(np.abs(residual).max(axis=1) < 1e-6)
+
+
+def derivable(table: Table, suppressed: Iterable[int]) -> list[int]:
+    """The suppressed cells whose value follows exactly from the published cells."""
+    hidden = sorted(set(suppressed))
+    if not hidden:
+        return []
+    published = [i for i in range(len(table.cells)) if i not in set(hidden)]
+    basis = _row_space(table.vectors(published))
+    inside = _in_span(basis, table.vectors(hidden))
+    return [i for i, d in zip(hidden, inside, strict=True) if d]
+
+
+def derivable_query(table: Table, suppressed: Iterable[int], members: Iterable[int]) -> bool:
+    """Whether the sum over `members` (any aggregate) follows from the published cells."""
+    hidden = set(suppressed)
+    published = [i for i in range(len(table.cells)) if i not in hidden]
+    vector = np.zeros((1, table.atoms))
+    vector[0, list(members)] = 1.0
+    return bool(_in_span(_row_space(table.vectors(published)), vector)[0])
+
+
+def bounds(
+    table: Table, suppressed: Iterable[int], *, nonnegative: bool = True
+) -> dict[int, tuple[float, float]]:
+    """The interval each suppressed cell is known to lie in, given the published cells and that
+    no atom is negative (linear programming; the attacker's best without integrality)."""
+    from scipy.optimize import linprog
+
+    hidden = sorted(set(suppressed))
+    published = [i for i in range(len(table.cells)) if i not in set(hidden)]
+    a_eq = table.vectors(published) if published else None
+    b_eq = np.array([table.cells[i].value for i in published]) if published else None
+    limits = (0, None) if nonnegative else (None, None)
+    out: dict[int, tuple[float, float]] = {}
+    for i in hidden:
+        c = table.vectors([i])[0]
+        lo = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=limits, method="highs")
+        hi = linprog(-c, A_eq=a_eq, b_eq=b_eq, bounds=limits, method="highs")
+        low = float(lo.fun) if lo.status == 0 else float("-inf")
+        high = float(-hi.fun) if hi.status == 0 else float("inf")
+        out[i] = (low, high)
+    return out
+
+
+# --- secondary suppression ----------------------------------------------------------------------
+
+
+def _partner(
+    table: Table, cells: list[int], hidden: set[int], need: float
+) -> int | None:
+    """The published cell in a relation to suppress beside a hidden one: the smallest that
+    gives enough protection, else the largest there is; ties broken by key (deterministic)."""
+    candidates = [i for i in cells if i not in hidden]
+    if not candidates:
+        return None
+
+    def cost(i: int) -> tuple[bool, float, str]:
+        v = abs(table.cells[i].value)
+        return (v < need, v if v >= need else -v, repr(table.cells[i].key))
+
+    return min(candidates, key=cost)
+
+
+def protect(table: Table, *, minimum: float = 3) -> Decision:
+    """Primary plus secondary suppression, audited; see the module's docstring."""
+    primary = {i for i, c in enumerate(table.cells) if c.sensitive}
+    hidden = set(primary)
+    relations = sorted(
+        ((w, sorted(p)) for w, p in table.relations),
+        key=lambda r: repr(table.cells[r[0]].key),
+    )
+    for _ in range(len(table.cells) + 1):
+        changed = True
+        while changed:
+            changed = False
+            for whole, parts in relations:
+                members = [whole, *parts]
+                inside = [i for i in members if i in hidden]
+                if len(inside) != 1:
+                    continue
+                need = max(0.0, minimum - abs(table.cells[inside[0]].value))
+                if inside[0] not in primary:
+                    need = 0.0
+                partner = _partner(table, members, hidden, need)
+                if partner is not None:
+                    hidden.add(partner)
+                    changed = True
+        leaks = derivable(table, hidden)
+        if not leaks:
+            break
+        hidden.add(_breaker(table, hidden, leaks[0]))
+    return Decision(table, frozenset(hidden), frozenset(primary))
+
+
+def _breaker(table: Table, hidden: set[int], leak: int) -> int:
+    """A published cell to suppress so that `leak` stops being derivable: among the cells its
+    derivation uses (non-zero coefficients in the least-squares solution of a_leak = Σ λ a_j over
+    the published cells), the one with the smallest value. The caller audits again."""
+    published = [i for i in range(len(table.cells)) if i not in hidden]
+    a_pub = table.vectors(published)
+    target = table.vectors([leak])[0]
+    coefficients = np.linalg.lstsq(a_pub.T, target, rcond=None)[0]
+    used = [p for p, lam in zip(published, coefficients, strict=True) if abs(lam) > 1e-6]
+    return min(used or published, key=lambda i: (abs(table.cells[i].value), repr(table.cells[i].key)))
+
+
+def serve_aggregate(decision: Decision, members: Iterable[int]) -> float | None:
+    """An ad-hoc aggregate (a sum of atoms) as it may be served: its value when it follows from
+    what is already published (so it adds nothing), else None (suppressed)."""
+    atoms = set(members)
+    if not derivable_query(decision.table, decision.suppressed, atoms):
+        return None
+    by_atom = _atom_values(decision.table)
+    return float(sum(by_atom[a] for a in atoms)) if by_atom is not None else None
+
+
+def _atom_values(table: Table) -> dict[int, float] | None:
+    singles = {next(iter(c.members)): c.value for c in table.cells if len(c.members) == 1}
+    return singles if len(singles) == table.atoms else None
+
+
+# --- building tables ----------------------------------------------------------------------------
+
+
+def cross_table(
+    values: Mapping[tuple[str, str], float],
+    *,
+    units: Sequence[str],
+    categories: Sequence[str],
+    unit_groups: Mapping[str, Sequence[str]] | None = None,
+    total: str | None = "total",
+    sensitive: Callable[[float], bool] | None = None,
+) -> Table:
+    """A unit × category table with its margins: a total per unit (when `total` names it), and a
+    cell per unit group (regions, kommunegrupper, the country: overlapping groups are fine) for
+    every category and the total. `values[(unit, category)]` are the atoms; every served cell's
+    value is computed from them, so the table always adds up."""
+    groups = dict(unit_groups or {})
+    atom = {(u, c): k for k, (u, c) in enumerate(itertools.product(units, categories))}
+    cols: list[tuple[str, list[str]]] = [(c, [c]) for c in categories]
+    if total is not None:
+        cols.append((total, list(categories)))
+    rows: list[tuple[str, list[str]]] = [(u, [u]) for u in units]
+    rows += [(g, list(members)) for g, members in groups.items()]
+    cells: list[Cell] = []
+    index: dict[tuple[str, str], int] = {}
+    for (r, r_units), (c, c_cats) in itertools.product(rows, cols):
+        members = frozenset(atom[(u, cat)] for u in r_units for cat in c_cats)
+        value = float(sum(values.get((u, cat), 0.0) for u in r_units for cat in c_cats))
+        index[(r, c)] = len(cells)
+        cells.append(Cell((r, c), members, value, bool(sensitive and sensitive(value))))
+    relations: list[tuple[int, list[int]]] = []
+    if total is not None:
+        for r, _ in rows:
+            relations.append((index[(r, total)], [index[(r, c)] for c in categories]))
+    unit_rows = {u for u in units}
+    for g, members in groups.items():
+        for c, _ in cols:
+            relations.append((index[(g, c)], [index[(u, c)] for u in members if u in unit_rows]))
+        # A group that other groups partition exactly (the country = its regions) is a relation.
+        inner = [h for h, hm in groups.items() if h != g and set(hm) <= set(members)]
+        for family in _partitions(set(members), {h: set(groups[h]) for h in inner}):
+            for c, _ in cols:
+                relations.append((index[(g, c)], [index[(h, c)] for h in family]))
+    return Table(cells, len(atom), relations)
+
+
+def _partitions(whole: set[str], parts: Mapping[str, set[str]]) -> list[list[str]]:
+    """Families of disjoint groups that together make up `whole` exactly (greedy, by name)."""
+    found: list[list[str]] = []
+    used: set[str] = set()
+    for name in sorted(parts):
+        if name in used:
+            continue
+        family, covered = [name], set(parts[name])
+        for other in sorted(parts):
+            if other not in family and not (parts[other] & covered):
+                family.append(other)
+                covered |= parts[other]
+        if covered == whole and len(family) > 1:
+            found.append(family)
+            used.update(family)
+    return found
