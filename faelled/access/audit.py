@@ -167,7 +167,7 @@ class Entry:
     """One row of the audit log as stored."""
 
     seq: int
-    at: datetime
+    occurred_at: datetime
     event: str
     actor_user: str | None
     actor_role: str
@@ -182,12 +182,12 @@ class Entry:
     def content(self) -> bytes:
         """The bytes the MAC covers: every column but `mac`, in a fixed order and form."""
         values = [getattr(self, f.name) for f in fields(self) if f.name != "mac"]
-        values[1] = _ts(self.at)
+        values[1] = _ts(self.occurred_at)
         return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()
 
     def public(self) -> dict[str, Any]:
         data = asdict(self)
-        data["at"] = _ts(self.at)
+        data["occurred_at"] = _ts(self.occurred_at)
         data["detail"] = json.loads(self.detail)
         return data
 
@@ -246,7 +246,7 @@ class AuditLog:
             seq, prev = self._last()
             entry = Entry(
                 seq=seq + 1,
-                at=when,
+                occurred_at=when,
                 event=event.kind,
                 actor_user=actor.user,
                 actor_role=actor.role,
@@ -306,17 +306,22 @@ class AuditLog:
         if event is not None:
             t = t.filter(t.event == event)
         if since is not None:
-            t = t.filter(t.at >= since)
+            t = t.filter(t.occurred_at >= since)
         t = t.order_by(t.seq.desc() if newest_first else t.seq)
         if limit is not None:
             t = t.limit(limit, offset=offset)
         return [Entry(**row) for row in t.to_pyarrow().to_pylist()]
 
-    def _all(self) -> Iterator[Entry]:
+    def _all(self, chunk: int = 10_000) -> Iterator[Entry]:
+        """Every entry in order, a chunk at a time (the log grows without bound)."""
         t = self.db.table(TABLE)
-        for batch in t.order_by(t.seq).to_pyarrow_batches(chunk_size=10_000):
-            for row in batch.to_pylist():
-                yield Entry(**row)
+        last = 0
+        while True:
+            rows = t.filter(t.seq > last).order_by(t.seq).limit(chunk).to_pyarrow().to_pylist()
+            yield from (Entry(**row) for row in rows)
+            if len(rows) < chunk:
+                return
+            last = rows[-1]["seq"]
 
     def verify(self) -> Verification:
         """Check every row's MAC and the links between rows; name each row that is wrong."""
@@ -375,6 +380,6 @@ class AuditLog:
         writer.writeheader()
         for e in entries:
             row = asdict(e)
-            row["at"] = _ts(e.at)
+            row["occurred_at"] = _ts(e.occurred_at)
             writer.writerow(row)
         return out.getvalue()

@@ -74,7 +74,7 @@ SCHEMAS: dict[str, ibis.Schema] = {
     "audit_log": ibis.schema(
         {
             "seq": dt.int64,
-            "at": TS,
+            "occurred_at": TS,
             "event": dt.string,
             "actor_user": dt.String(nullable=True),
             "actor_role": dt.string,

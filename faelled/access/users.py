@@ -13,6 +13,7 @@ import contextlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -33,8 +34,12 @@ USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
 
 # Replaced by a cheaper hasher in tests only (argon2's cost is the point in production).
 hasher = PasswordHasher()
-# Verified against when the username is unknown, so both cases cost the same.
-_DUMMY_HASH = hasher.hash("not a password of anyone")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the username is unknown, so both cases cost the same."""
+    return hasher.hash("not a password of anyone")
 
 
 class SignInFailed(FaelledError):
@@ -255,7 +260,7 @@ def authenticate(
 
     if not rows:
         with contextlib.suppress(VerificationError):
-            hasher.verify(_DUMMY_HASH, password)
+            hasher.verify(_dummy_hash(), password)
         raise fail("unknown_user")
     row = rows[0]
     user = _from_row(row)

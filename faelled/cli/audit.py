@@ -70,7 +70,7 @@ def list_(
     for e in entries:
         who = e.actor_user or "(anonym)"
         typer.echo(
-            f"{e.seq}\t{e.at:%Y-%m-%d %H:%M:%S}\t{e.event}\t{who}\t{e.resource or ''}\t{e.detail}"
+            f"{e.seq}\t{e.occurred_at:%Y-%m-%d %H:%M:%S}\t{e.event}\t{who}\t{e.resource or ''}\t{e.detail}"
         )
 
 

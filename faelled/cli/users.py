@@ -12,12 +12,15 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import typer
 
 from faelled.access.policy import Actor
-from faelled.engine import Database, migrate, open_database
 from faelled.settings import get_settings
+
+if TYPE_CHECKING:
+    from faelled.engine import Database
 
 group = typer.Typer(help="Brugere og roller / users and roles.", no_args_is_help=True)
 
@@ -28,6 +31,8 @@ def cli_actor() -> Actor:
 
 @contextmanager
 def writable_database() -> Iterator[Database]:
+    from faelled.engine import migrate, open_database  # imported late: the CLI starts fast
+
     with open_database(get_settings()) as db:
         migrate(db)
         yield db
