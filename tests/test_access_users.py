@@ -104,7 +104,9 @@ def test_five_failures_lock_the_account_for_15_minutes(db: Database, ana: users.
             users.authenticate(db, "ana", "wrong password", now=now)
     with pytest.raises(users.SignInFailed):  # the right password, but locked
         users.authenticate(db, "ana", PASSWORD, now=now + timedelta(minutes=14))
-    assert users.authenticate(db, "ana", PASSWORD, now=now + timedelta(minutes=16)).username == "ana"
+    assert (
+        users.authenticate(db, "ana", PASSWORD, now=now + timedelta(minutes=16)).username == "ana"
+    )
     reasons = [json.loads(e.detail)["reason"] for e in AuditLog(db).entries(event="sign_in")]
     assert reasons[:3] == ["ok", "locked", "locked_now"]
 
@@ -196,7 +198,9 @@ def test_the_users_command(home: Path, settings: Settings) -> None:
         ("stine", "steward", "851"),
     ]
     run_cli("users", "disable", "stine", home=home)
-    bad = run_cli("users", "add", "x", "--role", "analyst", "--password-stdin", home=home, check=False)
+    bad = run_cli(
+        "users", "add", "x", "--role", "analyst", "--password-stdin", home=home, check=False
+    )
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
     with Database(settings) as db:
         changes = [
