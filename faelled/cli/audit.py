@@ -69,9 +69,8 @@ def list_(
         entries = AuditLog(db).entries(municipality=municipality, event=event, limit=limit)
     for e in entries:
         who = e.actor_user or "(anonym)"
-        typer.echo(
-            f"{e.seq}\t{e.occurred_at:%Y-%m-%d %H:%M:%S}\t{e.event}\t{who}\t{e.resource or ''}\t{e.detail}"
-        )
+        when = f"{e.occurred_at:%Y-%m-%d %H:%M:%S}"
+        typer.echo(f"{e.seq}\t{when}\t{e.event}\t{who}\t{e.resource or ''}\t{e.detail}")
 
 
 @group.command()

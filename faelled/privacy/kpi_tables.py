@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from faelled.privacy.secondary import Cell, Decision, Table, protect
@@ -35,7 +35,7 @@ def _areas() -> dict[tuple[str, str], frozenset[str]]:
 
 
 def _dimensions(breakdowns: Iterable[str]) -> dict[str, list[str]]:
-    """"sex=K" → {"sex": ["K", …]}; "" is the whole area."""
+    """ "sex=K" → {"sex": ["K", …]}; "" is the whole area."""
     dims: dict[str, set[str]] = defaultdict(set)
     for b in breakdowns:
         for part in filter(None, b.split(",")):
@@ -44,16 +44,14 @@ def _dimensions(breakdowns: Iterable[str]) -> dict[str, list[str]]:
     return {d: sorted(v) for d, v in sorted(dims.items())}
 
 
-def kpi_table(rows: list[Mapping[str, Any]], rules: Rules = DEFAULT_RULES) -> Table:
+def kpi_table(rows: Sequence[Mapping[str, Any]], rules: Rules = DEFAULT_RULES) -> Table:
     """One KPI and period's rows as a linear table over atoms municipality × breakdown cell."""
     areas = _areas()
     municipalities = sorted(m for (t, m) in areas if t == "municipality")
     dims = _dimensions(str(r.get("breakdown") or "") for r in rows)
     combos = list(itertools.product(*dims.values())) or [()]
     names = list(dims)
-    atom = {
-        (m, combo): k for k, (m, combo) in enumerate(itertools.product(municipalities, combos))
-    }
+    atom = {(m, combo): k for k, (m, combo) in enumerate(itertools.product(municipalities, combos))}
     cells: list[Cell] = []
     index: dict[tuple[str, str, str], int] = {}
     for r in rows:
@@ -92,7 +90,8 @@ def _relations(
             whole = index.get((kind, area, b))
             if whole is None:
                 continue
-            parts = [index[("municipality", m, b)] for m in sorted(munis) if ("municipality", m, b) in index]
+            keys = [("municipality", m, b) for m in sorted(munis)]
+            parts = [index[k] for k in keys if k in index]
             out.append((whole, parts))
             if kind == "country":
                 for level in ("region", "kommunegruppe"):
@@ -103,8 +102,8 @@ def _relations(
         if b:
             continue
         for d, values in dims.items():
-            parts = [index.get((kind, area, f"{d}={v}")) for v in values]
-            out.append((whole, [p for p in parts if p is not None]))
+            keys = [(kind, area, f"{d}={v}") for v in values]
+            out.append((whole, [index[k] for k in keys if k in index]))
     return out
 
 

@@ -130,7 +130,12 @@ def derivable_query(table: Table, suppressed: Iterable[int], members: Iterable[i
 
 
 def bounds(
-    table: Table, suppressed: Iterable[int], *, nonnegative: bool = True
+    table: Table,
+    suppressed: Iterable[int],
+    *,
+    nonnegative: bool = True,
+    only: Iterable[int] | None = None,
+    lower: bool = True,
 ) -> dict[int, tuple[float, float]]:
     """The interval each suppressed cell is known to lie in, given the published cells and that
     no atom is negative (linear programming; the attacker's best without integrality)."""
@@ -142,11 +147,13 @@ def bounds(
     b_eq = np.array([table.cells[i].value for i in published]) if published else None
     limits = (0, None) if nonnegative else (None, None)
     out: dict[int, tuple[float, float]] = {}
-    for i in hidden:
+    for i in hidden if only is None else sorted(set(only) & set(hidden)):
         c = table.vectors([i])[0]
-        lo = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=limits, method="highs")
+        low = float("-inf")
+        if lower:
+            lo = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=limits, method="highs")
+            low = float(lo.fun) if lo.status == 0 else low
         hi = linprog(-c, A_eq=a_eq, b_eq=b_eq, bounds=limits, method="highs")
-        low = float(lo.fun) if lo.status == 0 else float("-inf")
         high = float(-hi.fun) if hi.status == 0 else float("inf")
         out[i] = (low, high)
     return out
@@ -155,9 +162,7 @@ def bounds(
 # --- secondary suppression ----------------------------------------------------------------------
 
 
-def _partner(
-    table: Table, cells: list[int], hidden: set[int], need: float
-) -> int | None:
+def _partner(table: Table, cells: list[int], hidden: set[int], need: float) -> int | None:
     """The published cell in a relation to suppress beside a hidden one: the smallest that
     gives enough protection, else the largest there is; ties broken by key (deterministic)."""
     candidates = [i for i in cells if i not in hidden]
@@ -171,35 +176,91 @@ def _partner(
     return min(candidates, key=cost)
 
 
-def protect(table: Table, *, minimum: float = 3) -> Decision:
-    """Primary plus secondary suppression, audited; see the module's docstring."""
+def protect(table: Table, *, minimum: float = 3, intervals: bool = True) -> Decision:
+    """Primary plus secondary suppression, audited; see the module's docstring.
+
+    With `intervals` the audit also solves the attacker's linear programs (counts are not
+    negative): each primary cell's upper bound must reach `minimum`, so no one can prove the
+    count is small — a zero-valued partner, for instance, protects nothing."""
     primary = {i for i, c in enumerate(table.cells) if c.sensitive}
     hidden = set(primary)
+    unchecked = set(primary)
     relations = sorted(
         ((w, sorted(p)) for w, p in table.relations),
         key=lambda r: repr(table.cells[r[0]].key),
     )
     for _ in range(len(table.cells) + 1):
-        changed = True
-        while changed:
-            changed = False
-            for whole, parts in relations:
-                members = [whole, *parts]
-                inside = [i for i in members if i in hidden]
-                if len(inside) != 1:
-                    continue
-                need = max(0.0, minimum - abs(table.cells[inside[0]].value))
-                if inside[0] not in primary:
-                    need = 0.0
-                partner = _partner(table, members, hidden, need)
-                if partner is not None:
-                    hidden.add(partner)
-                    changed = True
+        _pair_up(table, relations, hidden, primary, minimum)
         leaks = derivable(table, hidden)
-        if not leaks:
+        if leaks:
+            hidden.add(_breaker(table, hidden, leaks[0]))
+            continue
+        if not intervals:
             break
-        hidden.add(_breaker(table, hidden, leaks[0]))
+        # Suppressing more only loosens the attacker's constraints, so a primary cell that is
+        # protected once stays protected: only the weak ones are checked again.
+        unchecked = _weakly_protected(table, hidden, unchecked, minimum)
+        added = False
+        for i in unchecked:
+            extra = _widener(table, relations, hidden, i, minimum)
+            if extra is not None:
+                hidden.add(extra)
+                added = True
+        if not added:
+            break
     return Decision(table, frozenset(hidden), frozenset(primary))
+
+
+def _pair_up(
+    table: Table,
+    relations: list[tuple[int, list[int]]],
+    hidden: set[int],
+    primary: set[int],
+    minimum: float,
+) -> None:
+    """Until no relation holds exactly one suppressed cell: suppress a partner in it."""
+    changed = True
+    while changed:
+        changed = False
+        for whole, parts in relations:
+            members = [whole, *parts]
+            inside = [i for i in members if i in hidden]
+            if len(inside) != 1:
+                continue
+            need = minimum - abs(table.cells[inside[0]].value) if inside[0] in primary else 0.0
+            partner = _partner(table, members, hidden, max(0.0, need))
+            if partner is not None:
+                hidden.add(partner)
+                changed = True
+
+
+def _weakly_protected(table: Table, hidden: set[int], cells: set[int], minimum: float) -> set[int]:
+    """The cells whose largest possible value (by LP) stays below the threshold."""
+    if not cells:
+        return set()
+    limits = bounds(table, hidden, only=cells, lower=False)
+    return {i for i, (_, high) in limits.items() if high < minimum - 1e-6}
+
+
+def _widener(
+    table: Table,
+    relations: list[tuple[int, list[int]]],
+    hidden: set[int],
+    cell: int,
+    minimum: float,
+) -> int | None:
+    """A published cell to suppress so that `cell`'s upper bound can grow: from the relations
+    holding it, else from those of its suppressed neighbours."""
+    need = max(0.0, minimum - abs(table.cells[cell].value))
+    ring = {cell}
+    for _ in range(3):
+        members = [m for w, p in relations if ring & {w, *p} for m in (w, *p)]
+        candidates = sorted({m for m in members if m not in hidden})
+        positive = [m for m in candidates if abs(table.cells[m].value) > 0]
+        if positive:
+            return _partner(table, positive, hidden, need)
+        ring |= {m for m in members if m in hidden}
+    return None
 
 
 def _breaker(table: Table, hidden: set[int], leak: int) -> int:
@@ -211,7 +272,9 @@ def _breaker(table: Table, hidden: set[int], leak: int) -> int:
     target = table.vectors([leak])[0]
     coefficients = np.linalg.lstsq(a_pub.T, target, rcond=None)[0]
     used = [p for p, lam in zip(published, coefficients, strict=True) if abs(lam) > 1e-6]
-    return min(used or published, key=lambda i: (abs(table.cells[i].value), repr(table.cells[i].key)))
+    return min(
+        used or published, key=lambda i: (abs(table.cells[i].value), repr(table.cells[i].key))
+    )
 
 
 def serve_aggregate(decision: Decision, members: Iterable[int]) -> float | None:
@@ -263,13 +326,13 @@ def cross_table(
     if total is not None:
         for r, _ in rows:
             relations.append((index[(r, total)], [index[(r, c)] for c in categories]))
-    unit_rows = {u for u in units}
-    for g, members in groups.items():
+    unit_rows = set(units)
+    for g, in_group in groups.items():
         for c, _ in cols:
-            relations.append((index[(g, c)], [index[(u, c)] for u in members if u in unit_rows]))
+            relations.append((index[(g, c)], [index[(u, c)] for u in in_group if u in unit_rows]))
         # A group that other groups partition exactly (the country = its regions) is a relation.
-        inner = [h for h, hm in groups.items() if h != g and set(hm) <= set(members)]
-        for family in _partitions(set(members), {h: set(groups[h]) for h in inner}):
+        inner = [h for h, hm in groups.items() if h != g and set(hm) <= set(in_group)]
+        for family in _partitions(set(in_group), {h: set(groups[h]) for h in inner}):
             for c, _ in cols:
                 relations.append((index[(g, c)], [index[(h, c)] for h in family]))
     return Table(cells, len(atom), relations)
