@@ -101,5 +101,23 @@ def export(
         typer.echo(text, nl=False)
 
 
+@group.command()
+def scan() -> None:
+    """Look for CPR-like values in every table and in the files under FAELLED_HOME (exit code 1
+    if any): where and how many, never the values."""
+    from faelled.privacy.scan import scan_database, scan_files
+    from faelled.settings import get_settings
+
+    with writable_database() as db:
+        check(cli_actor(), "admin", "audit")
+        findings = scan_database(db)
+    findings += scan_files(get_settings().home)
+    for f in findings:
+        typer.echo(f"CPR-lignende værdier / CPR-like values: {f.where} ({f.count})", err=True)
+    if findings:
+        raise typer.Exit(1)
+    typer.echo("Ingen CPR-lignende værdier / no CPR-like values found.")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(group, name="audit")
