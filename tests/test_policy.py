@@ -22,7 +22,9 @@ from faelled.access.policy import (
 TODAY = date(2026, 6, 1)
 
 
-def connection(municipality: str, domains: tuple[str, ...], embargo: int = 0, **kw: object) -> Agreement:
+def connection(
+    municipality: str, domains: tuple[str, ...], embargo: int = 0, **kw: object
+) -> Agreement:
     return Agreement(
         id=f"agr-{municipality}",
         municipality=municipality,
