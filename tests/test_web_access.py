@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+import types
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -306,3 +308,40 @@ def test_no_cpr_number_is_stored_or_logged(app: FastAPI, client: TestClient, hom
         if path.is_file() and path.suffix != ".duckdb":
             content = path.read_bytes()
             assert all(d.encode() not in content for d in digits), path
+
+
+def test_without_the_pseudonym_function_there_is_no_report(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Never a false "no data about you": without ingest's pseudonymiser the report is refused."""
+    seeded(settings)
+    monkeypatch.setitem(sys.modules, "faelled.ingest.pseudonym", None)  # as if not installed
+    with TestClient(create_app(settings)) as client:
+        csrf = sign_in(client, "steward-851")
+        r = client.post(
+            "/api/v1/subject-access", json={"cpr": ALICE_CPR}, headers={"X-CSRF-Token": csrf}
+        )
+    assert r.status_code == 503 and r.json()["error"]["code"] == "not_available"
+
+
+def test_the_report_uses_ingests_pseudonymiser_when_installed(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Pseudonymiser:  # ingest's interface: Pseudonymiser.for_settings(settings).pseudonym
+        @classmethod
+        def for_settings(cls, _: Settings) -> Pseudonymiser:
+            return cls()
+
+        def pseudonym(self, cpr: str) -> str:
+            return pseudonymise(cpr)
+
+    module = types.ModuleType("faelled.ingest.pseudonym")
+    module.Pseudonymiser = Pseudonymiser  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "faelled.ingest.pseudonym", module)
+    seeded(settings)
+    with TestClient(create_app(settings)) as client:
+        csrf = sign_in(client, "steward-851")
+        r = client.post(
+            "/api/v1/subject-access", json={"cpr": ALICE_CPR}, headers={"X-CSRF-Token": csrf}
+        )
+    assert [d["dataset"] for d in r.json()["datasets"]] == ["benefit_spells"]

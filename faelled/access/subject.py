@@ -109,7 +109,13 @@ def subject_access_report(
     """The report for one person's rows in the steward's own municipality."""
     municipality = actor.municipality or ""
     check(actor, "read", f"subject:{municipality}")
-    subject = pseudonymise(normalise_cpr(cpr))
+    try:
+        subject = pseudonymise(normalise_cpr(cpr))
+    except ValueError:  # the pseudonym function's own stricter check; the value is not repeated
+        raise InputError(
+            "Det er ikke et gyldigt CPR-nummer / not a valid CPR number.",
+            hint="Skriv 10 cifre, fx ddmmåå-xxxx.",
+        ) from None
     found: list[DatasetRows] = []
     for contract in contracts:
         ids = [c.name for c in contract.identifier_columns]
@@ -174,16 +180,17 @@ def subject_access_report(
 def installation_pseudonymiser(settings: Settings) -> Pseudonymise | None:
     """The installation's pseudonym function, from the ingest module, when it is installed.
 
-    Looked up by name (`faelled.ingest.pseudonym.pseudonymiser(settings)`) so that this report
-    can ship before ingest does; without it there is no report (never a silent "no data")."""
+    Looked up by name (`faelled.ingest.pseudonym.Pseudonymiser.for_settings(settings)
+    .pseudonym`) so that this report ships independently of ingest; without it there is no report
+    (never a silent "no data about you")."""
     import importlib
 
     try:
         module = importlib.import_module("faelled.ingest.pseudonym")
     except ImportError:
         return None
-    factory = getattr(module, "pseudonymiser", None)
-    if factory is None:
+    factory = getattr(module, "Pseudonymiser", None)
+    if factory is None or not hasattr(factory, "for_settings"):
         return None
-    found: Pseudonymise = factory(settings)
+    found: Pseudonymise = factory.for_settings(settings).pseudonym
     return found
