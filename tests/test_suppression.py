@@ -166,7 +166,7 @@ def test_ad_hoc_aggregates_are_served_only_when_they_reveal_nothing() -> None:
 
 
 @st.composite
-def tables(draw: st.DrawFn) -> Table:
+def tables(draw: st.DrawFn, insiders: bool = False) -> Table:
     n_units = draw(st.integers(2, 6))
     n_cats = draw(st.integers(2, 4))
     units = [f"u{i}" for i in range(n_units)]
@@ -189,6 +189,7 @@ def tables(draw: st.DrawFn) -> Table:
         unit_groups=groups,
         total=total,
         sensitive=count_is_sensitive,
+        insiders=insiders,
     )
 
 
@@ -247,6 +248,39 @@ def test_the_attacker_cannot_pin_a_primary_cell_even_knowing_counts_are_not_nega
             assert high >= 3 - 1e-6, (table.cells[i].key, low, high)
 
 
+@PROPERTY
+@given(tables(insiders=True))
+def test_no_unit_recomputes_anothers_suppressed_cell_from_its_own(table: Table) -> None:
+    """A municipality knows its own figures (its analysts see them unsuppressed): with them and
+    everything published it still cannot recompute another municipality's suppressed cell."""
+    decision = protect(table)
+    published = [c.members for i, c in enumerate(table.cells) if i not in decision.suppressed]
+    for atoms in table.insiders:
+        known = published + [frozenset({a}) for a in atoms]
+        for i in decision.suppressed:
+            if not table.cells[i].members <= atoms:
+                assert not exactly_derivable(table, known, table.cells[i].members)
+
+
+def test_without_insider_protection_a_unit_can_recompute_its_neighbour() -> None:
+    """Why insiders matter: u0 and u1 are both small in category x; the public cannot separate
+    them, but u0, knowing its own 1, gets u1's 2 from the published column total."""
+    values = {("u0", "x"): 1.0, ("u0", "y"): 9.0, ("u1", "x"): 2.0, ("u1", "y"): 8.0}
+    values |= {("u2", "x"): 7.0, ("u2", "y"): 6.0}
+    plain = cross_table(
+        values, units=["u0", "u1", "u2"], categories=["x", "y"],
+        unit_groups={"all": ["u0", "u1", "u2"]}, sensitive=count_is_sensitive,
+    )  # fmt: skip
+    guarded = cross_table(
+        values, units=["u0", "u1", "u2"], categories=["x", "y"],
+        unit_groups={"all": ["u0", "u1", "u2"]}, sensitive=count_is_sensitive, insiders=True,
+    )  # fmt: skip
+    u1x = plain.index()[("u1", "x")]
+    u0_atoms = guarded.insiders[0]
+    assert u1x in derivable(plain, protect(plain).suppressed, u0_atoms)
+    assert derivable(guarded, protect(guarded).suppressed, u0_atoms) == []
+
+
 # --- key figures --------------------------------------------------------------------------------
 
 
@@ -291,3 +325,7 @@ def test_kpi_values_are_protected_across_areas_and_breakdowns() -> None:
     table = kpi_table(rows)
     hidden = {i for i, r in enumerate(served) if r["suppressed"]}
     assert hidden and derivable(table, hidden) == []
+    assert len(table.insiders) == 98
+    # Nor by a municipality from its own figures (a sample: each check is a full rank test).
+    for atoms in random.Random(1).sample(table.insiders, 15):
+        assert derivable(table, hidden, atoms) == []

@@ -70,7 +70,14 @@ def kpi_table(rows: Sequence[Mapping[str, Any]], rules: Rules = DEFAULT_RULES) -
         sensitive = count_is_sensitive(None if n is None else float(n), rules.min_persons)
         index[(*area_key, breakdown)] = len(cells)
         cells.append(Cell((*area_key, breakdown), members, value, sensitive))
-    return Table(cells, len(atom), _relations(cells, index, areas, dims))
+    # Each municipality knows its own figures (and its analysts see them unsuppressed): it must
+    # not be able to recompute another's suppressed cell from them and the published aggregates.
+    insiders = [
+        frozenset(atom[(m, combo)] for combo in combos)
+        for m in municipalities
+        if any(r["area_type"] == "municipality" and str(r["area"]) == m for r in rows)
+    ]
+    return Table(cells, len(atom), _relations(cells, index, areas, dims), insiders)
 
 
 def _relations(

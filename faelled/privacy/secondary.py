@@ -15,7 +15,11 @@ The method. `protect` starts from the primary cells (`faelled.privacy.suppressio
    partner in it (the smallest value that still hides the primary one, so the interval for the
    primary reaches the threshold; a total if nothing else is left);
 2. audits the result exactly; for any suppressed cell still derivable through a combination of
-   relations, suppresses more — a published cell whose removal breaks the derivation — and repeats.
+   relations, suppresses more — a published cell whose removal breaks the derivation — and repeats;
+3. audits it again for each *insider*: a municipality knows its own figures (its analysts see them
+   unsuppressed), so with them and what is published it must not recompute another's cell;
+4. bounds each primary cell by linear programming and widens any whose upper bound stays below the
+   threshold (a partner worth 0 hides nothing).
 It ends with every suppressed cell underivable (at worst everything is suppressed). It is
 deterministic: the same table always gives the same decision.
 
@@ -56,6 +60,9 @@ class Table:
     cells: list[Cell]
     atoms: int
     relations: list[tuple[int, list[int]]] = field(default_factory=list)  # whole, parts
+    # What each contributor knows besides what is published: its own atoms (a municipality holds
+    # its own data, and its analysts see its figures unsuppressed).
+    insiders: list[frozenset[int]] = field(default_factory=list)
 
     def index(self) -> dict[tuple[Hashable, ...], int]:
         return {c.key: i for i, c in enumerate(self.cells)}
@@ -109,13 +116,26 @@ def _in_span(basis: Matrix, vectors: Matrix) -> npt.NDArray[np.bool_]:
     return np.asarray(np.abs(residual).max(axis=1) < 1e-6)
 
 
-def derivable(table: Table, suppressed: Iterable[int]) -> list[int]:
-    """The suppressed cells whose value follows exactly from the published cells."""
-    hidden = sorted(set(suppressed))
+def _known(table: Table, published: list[int], atoms: frozenset[int]) -> Matrix:
+    """The published cells' vectors, plus one unit row per atom an insider knows."""
+    m = table.vectors(published)
+    if atoms:
+        own = np.zeros((len(atoms), table.atoms))
+        own[np.arange(len(atoms)), sorted(atoms)] = 1.0
+        m = np.vstack([m, own])
+    return m
+
+
+def derivable(
+    table: Table, suppressed: Iterable[int], known_atoms: frozenset[int] = frozenset()
+) -> list[int]:
+    """The suppressed cells whose value follows exactly from the published cells — and, for an
+    insider, from the atoms it knows (its own cells are no leak to itself)."""
+    hidden = sorted(i for i in set(suppressed) if not table.cells[i].members <= known_atoms)
     if not hidden:
         return []
-    published = [i for i in range(len(table.cells)) if i not in set(hidden)]
-    basis = _row_space(table.vectors(published))
+    published = [i for i in range(len(table.cells)) if i not in set(suppressed)]
+    basis = _row_space(_known(table, published, known_atoms))
     inside = _in_span(basis, table.vectors(hidden))
     return [i for i, d in zip(hidden, inside, strict=True) if d]
 
@@ -195,6 +215,10 @@ def protect(table: Table, *, minimum: float = 3, intervals: bool = True) -> Deci
         if leaks:
             hidden.add(_breaker(table, hidden, leaks[0]))
             continue
+        insider = _insider_leak(table, hidden)
+        if insider is not None:
+            hidden.add(_breaker(table, hidden, *insider))
+            continue
         if not intervals:
             break
         # Suppressing more only loosens the attacker's constraints, so a primary cell that is
@@ -263,15 +287,54 @@ def _widener(
     return None
 
 
-def _breaker(table: Table, hidden: set[int], leak: int) -> int:
+def _null_space(m: Matrix, columns: int) -> Matrix:
+    """An orthonormal basis (as columns) of {z : m z = 0}."""
+    if m.size == 0:
+        return np.eye(columns)
+    _, s, vt = np.linalg.svd(m, full_matrices=True)
+    rank = int((s > _TOL * max(1.0, float(s[0]))).sum()) if s.size else 0
+    basis: Matrix = vt[rank:].T
+    return basis
+
+
+def _insider_leak(table: Table, hidden: set[int]) -> tuple[int, frozenset[int]] | None:
+    """The first suppressed cell some insider can recompute, with that insider's atoms.
+
+    One large SVD for all insiders: with N a basis of the null space of the published cells,
+    what an insider who also knows atoms A cannot see is N·ker(N_A) (N_A: N's rows for A); a cell
+    a is recomputable iff aᵀN is orthogonal to ker(N_A), i.e. lies in the row space of N_A."""
+    if not table.insiders or not hidden:
+        return None
+    published = [i for i in range(len(table.cells)) if i not in hidden]
+    null = _null_space(table.vectors(published), table.atoms)
+    order = sorted(hidden)
+    unseen = table.vectors(order) @ null  # each hidden cell against the unknown directions
+    for atoms in table.insiders:
+        # aᵀN orthogonal to ker(N_A) ⟺ aᵀN lies in the row space of N_A: project and compare.
+        rows = _row_space(null[sorted(atoms)])
+        residual = unseen - (unseen @ rows) @ rows.T
+        exposed = np.abs(residual).max(axis=1, initial=0.0) < 1e-6
+        for row in np.flatnonzero(exposed):
+            if not table.cells[order[row]].members <= atoms:
+                return order[row], atoms
+    return None
+
+
+def _breaker(
+    table: Table, hidden: set[int], leak: int, known_atoms: frozenset[int] = frozenset()
+) -> int:
     """A published cell to suppress so that `leak` stops being derivable: among the cells its
     derivation uses (non-zero coefficients in the least-squares solution of a_leak = Σ λ a_j over
-    the published cells), the one with the smallest value. The caller audits again."""
+    the published cells and the insider's atoms), the one with the smallest value. The caller
+    audits again."""
     published = [i for i in range(len(table.cells)) if i not in hidden]
-    a_pub = table.vectors(published)
     target = table.vectors([leak])[0]
-    coefficients = np.linalg.lstsq(a_pub.T, target, rcond=None)[0]
-    used = [p for p, lam in zip(published, coefficients, strict=True) if abs(lam) > 1e-6]
+    coefficients = np.linalg.lstsq(_known(table, published, known_atoms).T, target, rcond=None)[0]
+    used = [
+        p
+        for p, lam in zip(published, coefficients[: len(published)], strict=True)
+        if abs(lam) > 1e-6 and not table.cells[p].members <= known_atoms
+    ]
     return min(
         used or published, key=lambda i: (abs(table.cells[i].value), repr(table.cells[i].key))
     )
@@ -303,11 +366,13 @@ def cross_table(
     unit_groups: Mapping[str, Sequence[str]] | None = None,
     total: str | None = "total",
     sensitive: Callable[[float], bool] | None = None,
+    insiders: bool = False,
 ) -> Table:
     """A unit × category table with its margins: a total per unit (when `total` names it), and a
     cell per unit group (regions, kommunegrupper, the country: overlapping groups are fine) for
     every category and the total. `values[(unit, category)]` are the atoms; every served cell's
-    value is computed from them, so the table always adds up."""
+    value is computed from them, so the table always adds up. With `insiders`, each unit knows
+    its own row and must not recompute anyone else's suppressed cells from it."""
     groups = dict(unit_groups or {})
     atom = {(u, c): k for k, (u, c) in enumerate(itertools.product(units, categories))}
     cols: list[tuple[str, list[str]]] = [(c, [c]) for c in categories]
@@ -335,7 +400,8 @@ def cross_table(
         for family in _partitions(set(in_group), {h: set(groups[h]) for h in inner}):
             for c, _ in cols:
                 relations.append((index[(g, c)], [index[(h, c)] for h in family]))
-    return Table(cells, len(atom), relations)
+    known = [frozenset(atom[(u, c)] for c in categories) for u in units] if insiders else []
+    return Table(cells, len(atom), relations, known)
 
 
 def _partitions(whole: set[str], parts: Mapping[str, set[str]]) -> list[list[str]]:
