@@ -77,6 +77,9 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("MOUNT", "/static"): Case("/static/faelled.css", everyone(200)),
     # Installation status: only the CLI beside the server, with the local token.
     ("GET", "/api/v1/system/info"): Case("/api/v1/system/info", everyone(403)),
+    ("GET", "/api/v1/system/audit/verify"): Case("/api/v1/system/audit/verify", everyone(403)),
+    ("GET", "/api/v1/system/users"): Case("/api/v1/system/users", everyone(403)),
+    ("GET", "/api/v1/system/agreements"): Case("/api/v1/system/agreements", everyone(403)),
     # Signing in and out.
     ("GET", "/login"): Case("/login", everyone(200)),
     ("POST", "/login"): Case("/login", everyone(401), form={"username": "x", "password": "y"}),

@@ -26,18 +26,25 @@ def list_(
     """List agreements."""
     from faelled.access.agreements import list_agreements
     from faelled.reference import resolve
+    from faelled.remote import server_for
+    from faelled.settings import get_settings
 
     code = resolve(municipality) if municipality else None
-    with writable_database() as db:
-        agreements = list_agreements(db, cli_actor(), code)
+    server = server_for(get_settings())
+    if server is not None:  # the running server owns the DuckDB file: ask it
+        found = server.get("/api/v1/system/agreements")
+        agreements = [a for a in found if code in (None, a["municipality"])]
+    else:
+        with writable_database() as db:
+            agreements = [a.public() for a in list_agreements(db, cli_actor(), code)]
     if as_json:
-        typer.echo(json.dumps([a.public() for a in agreements], ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(agreements, ensure_ascii=False, indent=2))
         return
     for a in agreements:
-        until = a.valid_to.isoformat() if a.valid_to else "…"
         typer.echo(
-            f"{a.id}\t{a.municipality}\t{a.kind}\t{a.valid_from}–{until}\t"
-            f"{','.join(a.domains) or a.processor}\tembargo {a.embargo_days} d"
+            f"{a['id']}\t{a['municipality']}\t{a['kind']}\t{a['valid_from']}–"
+            f"{a['valid_to'] or '…'}\t{','.join(a['domains']) or a['processor']}\t"
+            f"embargo {a['embargo_days']} d"
         )
 
 

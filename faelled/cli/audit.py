@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -17,37 +18,41 @@ group = typer.Typer(help="Audit-loggen / the audit log.", no_args_is_help=True)
 @group.command()
 def verify(as_json: bool = typer.Option(False, "--json", help="Som JSON / as JSON.")) -> None:
     """Check every row of the audit log: exit code 1 if any was edited or deleted."""
+    from faelled.remote import server_for
+    from faelled.settings import get_settings
+
+    server = server_for(get_settings())
+    # While a running server owns the DuckDB file, ask it.
+    result = server.get("/api/v1/system/audit/verify") if server is not None else _verify_here()
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    elif result["ok"]:
+        typer.echo(f"OK: {result['rows']} rækker / rows, kæden er hel / the chain is intact.")
+        typer.echo(f"Hoved / head: {result['head']}")
+    else:
+        for p in result["problems"]:
+            typer.echo(f"FEJL / ERROR: {p['message']}", err=True)
+        typer.echo(
+            f"Audit-loggen er ændret / the audit log was tampered with "
+            f"({len(result['problems'])} problem(s) in {result['rows']} rows).",
+            err=True,
+        )
+    if not result["ok"]:
+        raise typer.Exit(1)
+
+
+def _verify_here() -> dict[str, Any]:
     from faelled.access.audit import AuditLog
 
     with writable_database() as db:
         check(cli_actor(), "admin", "audit")
         result = AuditLog(db).verify()
-    if as_json:
-        typer.echo(
-            json.dumps(
-                {
-                    "ok": result.ok,
-                    "rows": result.rows,
-                    "head": result.head,
-                    "problems": [{"seq": p.seq, "message": p.message} for p in result.problems],
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
-    elif result.ok:
-        typer.echo(f"OK: {result.rows} rækker / rows, kæden er hel / the chain is intact.")
-        typer.echo(f"Hoved / head: {result.head}")
-    else:
-        for p in result.problems:
-            typer.echo(f"FEJL / ERROR: {p.message}", err=True)
-        typer.echo(
-            f"Audit-loggen er ændret / the audit log was tampered with "
-            f"({len(result.problems)} problem(s) in {result.rows} rows).",
-            err=True,
-        )
-    if not result.ok:
-        raise typer.Exit(1)
+    return {
+        "ok": result.ok,
+        "rows": result.rows,
+        "head": result.head,
+        "problems": [{"seq": p.seq, "message": p.message} for p in result.problems],
+    }
 
 
 def _since(value: str | None) -> datetime | None:

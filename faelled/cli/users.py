@@ -89,15 +89,22 @@ def list_(
 ) -> None:
     """List users."""
     from faelled.access.users import list_users
+    from faelled.reference import resolve
+    from faelled.remote import server_for
 
-    with writable_database() as db:
-        users = list_users(db, cli_actor(), municipality)
+    server = server_for(get_settings())
+    if server is not None:  # the running server owns the DuckDB file: ask it
+        code = resolve(municipality) if municipality else None
+        users = [u for u in server.get("/api/v1/system/users") if code in (None, u["municipality"])]
+    else:
+        with writable_database() as db:
+            users = [u.public() for u in list_users(db, cli_actor(), municipality)]
     if as_json:
-        typer.echo(json.dumps([u.public() for u in users], ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(users, ensure_ascii=False, indent=2))
         return
     for u in users:
-        state = "disabled" if u.disabled else ("locked" if u.public()["locked"] else "active")
-        typer.echo(f"{u.username}\t{u.role}\t{u.municipality or 'operator'}\t{state}")
+        state = "disabled" if u["disabled"] else ("locked" if u["locked"] else "active")
+        typer.echo(f"{u['username']}\t{u['role']}\t{u['municipality'] or 'operator'}\t{state}")
 
 
 @group.command()

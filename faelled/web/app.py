@@ -25,6 +25,7 @@ from faelled.web import (
     steward,
     survey,
     system,
+    system_access,
 )
 from faelled.web.deps import database, locked  # database is re-exported: routers depend on it
 from faelled.web.store import ValueStore
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None, *, public_url: str | None = Non
     app.include_router(api_values.router)
     app.include_router(kolada.router)
     app.include_router(system.router)
+    app.include_router(system_access.router)
     app.include_router(steward.api)
     app.include_router(signin.router)
     app.include_router(steward.pages)
