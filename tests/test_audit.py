@@ -143,3 +143,25 @@ def test_export_is_audited_and_has_every_row(settings: Settings, home: Path) -> 
         newest = AuditLog(db).entries(limit=1)[0]
         assert (newest.event, newest.resource) == ("export", "audit")
         assert AuditLog(db).verify().ok
+
+
+def test_contract_changes_are_audited(settings: Settings, tmp_path: Path) -> None:
+    from faelled.access.contracts_audit import record_contract_changes
+    from faelled.catalog.contracts import load_contracts
+
+    with Database(settings) as db:
+        migrate(db)
+        log = AuditLog(db)
+        shipped = load_contracts()
+        first = record_contract_changes(log, Actor.system("t"), shipped)
+        assert {c.change for c in first} == {"added"} and len(first) == len(shipped)
+        assert record_contract_changes(log, Actor.system("t"), shipped) == []  # nothing new
+        changed = dict(shipped)
+        name = sorted(changed)[0]
+        changed[name] = changed[name].model_copy(update={"retention_years": 3})
+        del changed[sorted(changed)[1]]
+        later = record_contract_changes(log, Actor.system("t"), changed)
+        assert sorted((c.dataset, c.change) for c in later) == sorted(
+            [(name, "changed"), (sorted(shipped)[1], "removed")]
+        )
+        assert log.verify().ok

@@ -121,6 +121,7 @@ class ContractChange:
     dataset: str
     version: int
     change: str  # added, changed, removed
+    fingerprint: str = ""  # sha256 of the contract as loaded
 
 
 @dataclass(frozen=True, slots=True)

@@ -72,4 +72,12 @@ def seed_access(db: Database) -> str:
                 sub_processors=SUB_PROCESSORS,
             )
             added_agreements += 1
-    return f"access: {added_users} user(s), {added_agreements} agreement(s) added"
+    from faelled.access.audit import AuditLog
+    from faelled.access.contracts_audit import record_contract_changes
+    from faelled.catalog.contracts import load_contracts
+
+    contracts = record_contract_changes(AuditLog(db), actor, load_contracts(db.settings))
+    return (
+        f"access: {added_users} user(s), {added_agreements} agreement(s) added, "
+        f"{len(contracts)} contract change(s) audited"
+    )

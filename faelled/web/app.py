@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None, *, public_url: str | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = Database(settings)
         migrate(db)
+        security.record_contract_changes(db, settings)
         app.state.db = db
         app.state.db_lock = threading.Lock()
         app.state.values = ValueStore(settings, lambda: locked(app))
