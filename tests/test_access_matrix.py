@@ -78,6 +78,7 @@ MATRIX: dict[tuple[str, str], Case] = {
     # Installation status: only the CLI beside the server, with the local token.
     ("GET", "/api/v1/system/info"): Case("/api/v1/system/info", everyone(403)),
     ("GET", "/api/v1/system/audit/verify"): Case("/api/v1/system/audit/verify", everyone(403)),
+    ("GET", "/api/v1/system/audit/scan"): Case("/api/v1/system/audit/scan", everyone(403)),
     ("GET", "/api/v1/system/users"): Case("/api/v1/system/users", everyone(403)),
     ("GET", "/api/v1/system/agreements"): Case("/api/v1/system/agreements", everyone(403)),
     # Signing in and out.

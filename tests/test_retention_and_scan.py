@@ -135,4 +135,7 @@ def test_the_scan_finds_cpr_numbers_and_not_pseudonyms(settings: Settings) -> No
         )
         assert [(f.where, f.count) for f in scan_database(db)] == [("leaky.note", 1)]
     (settings.home / "server.log").write_text("GET /x?cpr=0101701234\n", encoding="utf-8")
-    assert [f.count for f in scan_files(settings.home)] == [1]
+    extracts = settings.home / "extracts" / "benefit_spells"
+    extracts.mkdir(parents=True)
+    (extracts / "851_2025.csv").write_text("cpr\n010170-1234\n", encoding="utf-8")
+    assert [(Path(f.where).name, f.count) for f in scan_files(settings.home)] == [("server.log", 1)]

@@ -111,14 +111,20 @@ def scan() -> None:
     """Look for CPR-like values in every table and in the files under FAELLED_HOME (exit code 1
     if any): where and how many, never the values."""
     from faelled.privacy.scan import scan_database, scan_files
+    from faelled.remote import server_for
     from faelled.settings import get_settings
 
-    with writable_database() as db:
-        check(cli_actor(), "admin", "audit")
-        findings = scan_database(db)
-    findings += scan_files(get_settings().home)
+    settings = get_settings()
+    server = server_for(settings)
+    if server is not None:  # the running server owns the DuckDB file: it scans
+        findings = server.get("/api/v1/system/audit/scan")
+    else:
+        with writable_database() as db:
+            check(cli_actor(), "admin", "audit")
+            found = scan_database(db) + scan_files(settings.home)
+        findings = [{"where": f.where, "count": f.count} for f in found]
     for f in findings:
-        typer.echo(f"CPR-lignende værdier / CPR-like values: {f.where} ({f.count})", err=True)
+        typer.echo(f"CPR-lignende værdier / CPR-like values: {f['where']} ({f['count']})", err=True)
     if findings:
         raise typer.Exit(1)
     typer.echo("Ingen CPR-lignende værdier / no CPR-like values found.")

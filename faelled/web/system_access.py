@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 
 from faelled.access.agreements import list_agreements
 from faelled.access.audit import AuditLog
@@ -31,6 +31,15 @@ def audit_verify(actor: LocalAdmin, db: Db) -> dict[str, Any]:
         "head": result.head,
         "problems": [{"seq": p.seq, "message": p.message} for p in result.problems],
     }
+
+
+@router.get("/audit/scan")
+def audit_scan(actor: LocalAdmin, db: Db, request: Request) -> list[dict[str, Any]]:
+    from faelled.privacy.scan import scan_database, scan_files
+
+    check(actor, "admin", "audit")
+    findings = scan_database(db) + scan_files(request.app.state.settings.home)
+    return [{"where": f.where, "count": f.count} for f in findings]
 
 
 @router.get("/users")
