@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from faelled.access.audit import AuditLog, SignIn, SignOut
 from faelled.access.policy import Actor
-from faelled.access.sessions import SESSION_LIFETIME, create_session, end_session
+from faelled.access.sessions import SESSION_LIFETIME, create_session, end_session, purge_expired
 from faelled.access.users import SignInFailed, User, authenticate
 from faelled.engine import Database
 from faelled.web.deps import database
@@ -53,6 +53,7 @@ def start_session(request: Request, db: Database, user: User, next_url: str) -> 
     old = request.cookies.get(SESSION_COOKIE)
     if old:
         end_session(db, old)
+    purge_expired(db)  # sign-in is rare enough to tidy up the sessions table as it goes
     token = create_session(db, user)
     response = RedirectResponse(safe_next(next_url), status_code=303)
     set_cookie(request, response, SESSION_COOKIE, token, int(SESSION_LIFETIME.total_seconds()))
