@@ -42,7 +42,11 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
             yield schemathesis.openapi.from_asgi("/api/openapi.json", app)
 
 
-FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+# Derandomized: the same cases on every run, so CI is repeatable (raise max_examples, or drop
+# derandomize locally, to search further).
+FUZZ = settings(
+    max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
 
 
 def _fuzz(api_schema: Any, headers: dict[str, str]) -> set[str]:
@@ -73,3 +77,13 @@ def test_the_api_never_fails_for_the_public(api_schema: Any) -> None:
 
 def test_the_api_never_fails_for_a_signed_in_steward(api_schema: Any) -> None:
     assert _fuzz(api_schema, {"Authorization": f"Bearer {TOKEN['steward']}"}) >= MUST_COVER
+
+
+@pytest.mark.parametrize("name", ["¹", "٣٣٣", "²⁵"])
+def test_what_the_fuzz_found_unicode_digits_are_an_unknown_name(name: str) -> None:
+    """The fuzz sent municipality=¹: str.isdigit() says yes, int() says no — a 500 until fixed."""
+    from faelled.errors import UnknownName
+    from faelled.reference import resolve
+
+    with pytest.raises(UnknownName):
+        resolve(name)
