@@ -12,6 +12,9 @@ from collections.abc import Mapping
 from faelled.access.audit import AuditLog, ContractChange
 from faelled.access.policy import Actor
 from faelled.catalog.contracts import Contract
+from faelled.engine.database import Database
+from faelled.errors import FaelledError
+from faelled.settings import Settings
 
 
 def fingerprint(contract: Contract) -> str:
@@ -39,3 +42,14 @@ def record_contract_changes(
     for event in changes:
         log.record(actor, event)
     return changes
+
+
+def record_at_startup(db: Database, settings: Settings) -> None:
+    """What the server runs as it starts; a broken user contract is reported where it is used."""
+    from faelled.catalog.contracts import load_contracts
+
+    try:
+        contracts = load_contracts(settings)
+    except FaelledError:
+        return
+    record_contract_changes(AuditLog(db), Actor.system("server"), contracts)

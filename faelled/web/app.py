@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 from faelled import __version__
+from faelled.access.contracts_audit import record_at_startup
 from faelled.engine import Database, migrate, server_file
 from faelled.settings import Settings, get_settings
 from faelled.web import (
@@ -42,7 +43,7 @@ def create_app(settings: Settings | None = None, *, public_url: str | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = Database(settings)
         migrate(db)
-        security.record_contract_changes(db, settings)
+        record_at_startup(db, settings)  # contract changes since the last start, audited
         app.state.db = db
         app.state.db_lock = threading.Lock()
         app.state.values = ValueStore(settings, lambda: locked(app))

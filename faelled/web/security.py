@@ -216,23 +216,6 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-# --- at start-up --------------------------------------------------------------------------------
-
-
-def record_contract_changes(db: Any, settings: Any) -> None:
-    """Audit contracts added, changed or removed since the server last ran (see
-    `faelled.access.contracts_audit`); a broken user contract is reported where it is used."""
-    from faelled.access.audit import AuditLog
-    from faelled.access.contracts_audit import record_contract_changes as record
-    from faelled.catalog.contracts import load_contracts
-
-    try:
-        contracts = load_contracts(settings)
-    except FaelledError:
-        return
-    record(AuditLog(db), Actor.system("server"), contracts)
-
-
 # --- security headers ---------------------------------------------------------------------------
 
 _INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.S)
