@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from faelled.privacy.secondary import Cell, Decision, Table, protect
+from faelled.privacy.secondary import Cell, Table, protect
 from faelled.privacy.suppression import DEFAULT_RULES, SUPPRESSED, Rules, count_is_sensitive
 from faelled.reference import reference
 
@@ -44,8 +44,16 @@ def _dimensions(breakdowns: Iterable[str]) -> dict[str, list[str]]:
     return {d: sorted(v) for d, v in sorted(dims.items())}
 
 
-def kpi_table(rows: Sequence[Mapping[str, Any]], rules: Rules = DEFAULT_RULES) -> Table:
-    """One KPI and period's rows as a linear table over atoms municipality × breakdown cell."""
+Sensitive = Callable[[Mapping[str, Any]], bool]
+
+
+def kpi_table(
+    rows: Sequence[Mapping[str, Any]],
+    rules: Rules = DEFAULT_RULES,
+    sensitive: Sensitive | None = None,
+) -> Table:
+    """One KPI and period's rows as a linear table over atoms municipality × breakdown cell.
+    A row is a primary cell when `sensitive(row)` says so (default: its `n` is 1 or 2)."""
     areas = _areas()
     municipalities = sorted(m for (t, m) in areas if t == "municipality")
     dims = _dimensions(str(r.get("breakdown") or "") for r in rows)
@@ -67,9 +75,13 @@ def kpi_table(rows: Sequence[Mapping[str, Any]], rules: Rules = DEFAULT_RULES) -
         )
         n = r.get("n")
         value = float(n) if n is not None else 0.0
-        sensitive = count_is_sensitive(None if n is None else float(n), rules.min_persons)
+        primary = (
+            sensitive(r)
+            if sensitive is not None
+            else count_is_sensitive(None if n is None else float(n), rules.min_persons)
+        )
         index[(*area_key, breakdown)] = len(cells)
-        cells.append(Cell((*area_key, breakdown), members, value, sensitive))
+        cells.append(Cell((*area_key, breakdown), members, value, primary))
     # Each municipality knows its own figures (and its analysts see them unsuppressed): it must
     # not be able to recompute another's suppressed cell from them and the published aggregates.
     insiders = [
@@ -114,6 +126,22 @@ def _relations(
     return out
 
 
+def suppressed_rows(
+    rows: Sequence[Mapping[str, Any]],
+    rules: Rules = DEFAULT_RULES,
+    sensitive: Sensitive | None = None,
+    minimum: float | None = None,
+) -> set[int]:
+    """The indices of one KPI and period's rows (every area and breakdown) to suppress;
+    `minimum` is the threshold a primary cell's attacker interval must reach (default: the
+    rules' persons threshold)."""
+    if not rows:
+        return set()
+    threshold = rules.min_persons if minimum is None else minimum
+    decision = protect(kpi_table(rows, rules, sensitive), minimum=threshold)
+    return set(decision.suppressed)
+
+
 def protect_kpi_values(
     rows: Iterable[Mapping[str, Any]], rules: Rules = DEFAULT_RULES
 ) -> list[dict[str, Any]]:
@@ -124,9 +152,9 @@ def protect_kpi_values(
     out: list[dict[str, Any]] = []
     for key in sorted(groups, key=repr):
         group = groups[key]
-        decision: Decision = protect(kpi_table(group, rules), minimum=rules.min_persons)
+        suppressed = suppressed_rows(group, rules)
         for i, r in enumerate(group):
-            hidden = i in decision.suppressed
+            hidden = i in suppressed
             if hidden:
                 for f in VALUE_FIELDS:
                     if f in r:

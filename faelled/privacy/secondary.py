@@ -182,16 +182,33 @@ def bounds(
 # --- secondary suppression ----------------------------------------------------------------------
 
 
-def _partner(table: Table, cells: list[int], hidden: set[int], need: float) -> int | None:
-    """The published cell in a relation to suppress beside a hidden one: the smallest that
-    gives enough protection, else the largest there is; ties broken by key (deterministic)."""
+Memberships = dict[int, list[frozenset[int]]]  # cell → the relations (as cell sets) it is in
+
+
+def _memberships(relations: list[tuple[int, list[int]]]) -> Memberships:
+    out: Memberships = {}
+    for whole, parts in relations:
+        members = frozenset([whole, *parts])
+        for cell in members:
+            out.setdefault(cell, []).append(members)
+    return out
+
+
+def _partner(
+    table: Table, cells: list[int], hidden: set[int], need: float, memberships: Memberships
+) -> int | None:
+    """The published cell in a relation to suppress beside a hidden one. First, one that gives
+    enough protection; then one whose other relations already hold a suppressed cell (a partner
+    that starts no new lone suppression keeps the pattern local instead of cascading across the
+    table); then the smallest value; ties broken by key (deterministic)."""
     candidates = [i for i in cells if i not in hidden]
     if not candidates:
         return None
 
-    def cost(i: int) -> tuple[bool, float, str]:
+    def cost(i: int) -> tuple[bool, int, float, str]:
         v = abs(table.cells[i].value)
-        return (v < need, v if v >= need else -v, repr(table.cells[i].key))
+        fresh = sum(1 for rel in memberships.get(i, []) if not rel & hidden)
+        return (v < need, fresh, v if v >= need else -v, repr(table.cells[i].key))
 
     return min(candidates, key=cost)
 
@@ -242,20 +259,43 @@ def _pair_up(
     primary: set[int],
     minimum: float,
 ) -> None:
-    """Until no relation holds exactly one suppressed cell: suppress a partner in it."""
+    """Until no relation holds exactly one suppressed cell — for the public, or for an insider,
+    who knows its own cells — suppress a partner in it."""
+    memberships = _memberships(relations)
+    owner = _owners(table)
     changed = True
     while changed:
         changed = False
         for whole, parts in relations:
             members = [whole, *parts]
             inside = [i for i in members if i in hidden]
-            if len(inside) != 1:
+            if not inside:
                 continue
-            need = minimum - abs(table.cells[inside[0]].value) if inside[0] in primary else 0.0
-            partner = _partner(table, members, hidden, max(0.0, need))
-            if partner is not None:
-                hidden.add(partner)
-                changed = True
+            # What each viewer does not know of the relation: the public, none of it; an insider
+            # who owns a suppressed cell here, the others. One unknown alone is recomputable.
+            viewers = {None} | {owner[i] for i in inside if owner.get(i) is not None}
+            for viewer in sorted(viewers, key=lambda v: -1 if v is None else v):
+                unknown = [i for i in inside if viewer is None or owner.get(i) != viewer]
+                if len(unknown) != 1:
+                    continue
+                lone = unknown[0]
+                need = minimum - abs(table.cells[lone].value) if lone in primary else 0.0
+                allowed = [m for m in members if viewer is None or owner.get(m) != viewer]
+                partner = _partner(table, allowed, hidden, max(0.0, need), memberships)
+                if partner is not None:
+                    hidden.add(partner)
+                    changed = True
+                    break
+
+
+def _owners(table: Table) -> dict[int, int]:
+    """cell → the insider (by position) whose own atoms make it up, for cells that have one."""
+    out: dict[int, int] = {}
+    for k, atoms in enumerate(table.insiders):
+        for i, c in enumerate(table.cells):
+            if c.members and c.members <= atoms:
+                out[i] = k
+    return out
 
 
 def _weakly_protected(table: Table, hidden: set[int], cells: set[int], minimum: float) -> set[int]:
@@ -282,7 +322,7 @@ def _widener(
         candidates = sorted({m for m in members if m not in hidden})
         positive = [m for m in candidates if abs(table.cells[m].value) > 0]
         if positive:
-            return _partner(table, positive, hidden, need)
+            return _partner(table, positive, hidden, need, _memberships(relations))
         ring |= {m for m in members if m in hidden}
     return None
 
@@ -335,9 +375,13 @@ def _breaker(
         for p, lam in zip(published, coefficients[: len(published)], strict=True)
         if abs(lam) > 1e-6 and not table.cells[p].members <= known_atoms
     ]
-    return min(
-        used or published, key=lambda i: (abs(table.cells[i].value), repr(table.cells[i].key))
-    )
+    memberships = _memberships(table.relations)
+
+    def cost(i: int) -> tuple[int, float, str]:
+        fresh = sum(1 for rel in memberships.get(i, []) if not rel & hidden)
+        return (fresh, abs(table.cells[i].value), repr(table.cells[i].key))
+
+    return min(used or published, key=cost)
 
 
 def serve_aggregate(decision: Decision, members: Iterable[int]) -> float | None:

@@ -260,7 +260,7 @@ def _data(
         for kpi, raw in select_values(actor, snap, q):
             if raw["breakdown"] not in GENDERS:
                 continue
-            (row,) = disclose(actor, kpi, [raw])
+            (row,) = disclose(actor, snap, kpi, [raw])
             key = (kpi.id, kolada_id(area_type, raw["area"]), str(raw["period"]))
             if key not in grouped:
                 order.append(key)
