@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +22,9 @@ from faelled.settings import Settings
 from faelled.web.app import create_app
 
 from .access_fixtures import ALICE_CPR, OTHER, OWN, ROLES, pseudonymise, seeded, username
+from .web_commons import DRAFT, copy
+
+KPI = "ex_benefit_share"  # a published key figure of the web tests' commons (employment)
 
 
 def everyone(status: int) -> dict[str, tuple[int, int]]:
@@ -127,6 +129,77 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/subject-access"): Case(
         "/api/v1/subject-access", expect(403, steward=200), json={"cpr": ALICE_CPR}
     ),
+    # Key figures: published ones for everyone (suppressed; the serving tests check what is
+    # blanked); a draft only to the municipalities' own users, never to the public or operator.
+    ("GET", "/api/v1/kpis"): Case("/api/v1/kpis", everyone(200)),
+    ("GET", "/api/v1/kpis/{kpi_id}"): Case(
+        f"/api/v1/kpis/{DRAFT}", expect(200, public=403, operator=403)
+    ),
+    ("GET", "/api/v1/values"): Case(f"/api/v1/values?kpi={KPI}&municipality={{m}}", everyone(200)),
+    ("GET", "/api/v1/catalogue"): Case("/api/v1/catalogue?q=kontant", everyone(200)),
+    ("GET", "/api/v1/datasets"): Case("/api/v1/datasets", everyone(200)),
+    ("GET", "/noegletal/{kpi_id}"): Case(
+        f"/noegletal/{DRAFT}", expect(200, public=403, operator=403)
+    ),
+    ("GET", "/katalog"): Case("/katalog", everyone(200)),
+    ("GET", "/katalog/resultater"): Case("/katalog/resultater?q=kontant", everyone(200)),
+    ("GET", "/data"): Case("/data", everyone(200)),
+    # The Kolada v3 mount: the open API in Kolada's shapes, for everyone.
+    ("GET", "/kolada/v3/kpi"): Case("/kolada/v3/kpi", everyone(200)),
+    ("GET", "/kolada/v3/kpi/{ids}"): Case(f"/kolada/v3/kpi/{KPI}", everyone(200)),
+    ("GET", "/kolada/v3/municipality"): Case("/kolada/v3/municipality", everyone(200)),
+    ("GET", "/kolada/v3/municipality/{ids}"): Case("/kolada/v3/municipality/0{m}", everyone(200)),
+    ("GET", "/kolada/v3/municipality_groups"): Case(
+        "/kolada/v3/municipality_groups", everyone(200)
+    ),
+    ("GET", "/kolada/v3/municipality_groups/{ids}"): Case(
+        "/kolada/v3/municipality_groups/G1", everyone(200)
+    ),
+    ("GET", "/kolada/v3/data/kpi/{kpi}/municipality/{municipality}"): Case(
+        f"/kolada/v3/data/kpi/{KPI}/municipality/0{{m}}", everyone(200)
+    ),
+    ("GET", "/kolada/v3/data/kpi/{kpi}/municipality/{municipality}/year/{year}"): Case(
+        f"/kolada/v3/data/kpi/{KPI}/municipality/0{{m}}/year/2023", everyone(200)
+    ),
+    ("GET", "/kolada/v3/data/kpi/{kpi}/year/{year}"): Case(
+        f"/kolada/v3/data/kpi/{KPI}/year/2023", everyone(200)
+    ),
+    ("GET", "/kolada/v3/data/municipality/{municipality}/kpi/{kpi}"): Case(
+        f"/kolada/v3/data/municipality/0{{m}}/kpi/{KPI}", everyone(200)
+    ),
+    ("GET", "/kolada/v3/data/municipality/{municipality}/year/{year}"): Case(
+        "/kolada/v3/data/municipality/0{m}/year/2023", everyone(200)
+    ),
+    # Readiness surveys: results and anonymous answers are open (the links are the keys; unknown
+    # ones are 404 for all); setting surveys up is for the local administrator's token only.
+    ("GET", "/survey"): Case("/survey", everyone(200)),
+    ("GET", "/survey/{initiative}"): Case("/survey/no-such-initiative", everyone(404)),
+    ("GET", "/survey/r/{token}"): Case("/survey/r/no-such-link", everyone(404)),
+    ("POST", "/survey/r/{token}"): Case(
+        "/survey/r/no-such-link", everyone(404), form={"unit": "x"}
+    ),
+    ("GET", "/api/v1/survey/initiatives"): Case("/api/v1/survey/initiatives", everyone(200)),
+    ("GET", "/api/v1/survey/initiatives/{initiative}"): Case(
+        "/api/v1/survey/initiatives/no-such-initiative", everyone(404)
+    ),
+    ("GET", "/api/v1/survey/r/{token}"): Case("/api/v1/survey/r/no-such-link", everyone(404)),
+    ("POST", "/api/v1/survey/r/{token}"): Case(
+        "/api/v1/survey/r/no-such-link", everyone(404), json={"answers": {}}
+    ),
+    ("POST", "/api/v1/survey/initiatives"): Case(
+        "/api/v1/survey/initiatives", everyone(403), json={"definition": "id: x"}
+    ),
+    ("POST", "/api/v1/survey/initiatives/{initiative}/rounds"): Case(
+        "/api/v1/survey/initiatives/x/rounds", everyone(403), json={"closes": "2030-01-01"}
+    ),
+    ("POST", "/api/v1/survey/initiatives/{initiative}/links"): Case(
+        "/api/v1/survey/initiatives/x/links", everyone(403), json={"links": 1}
+    ),
+    ("POST", "/api/v1/survey/initiatives/{initiative}/imports"): Case(
+        "/api/v1/survey/initiatives/x/imports",
+        everyone(403),
+        json={"format": "surveyxact", "name": "x.csv", "content": ""},
+    ),
     # The steward's pages.
     ("GET", "/forvaltning"): Case("/forvaltning", expect(200, public=PAGE_SIGN_IN)),
     ("GET", "/forvaltning/aftaler"): Case(
@@ -183,9 +256,11 @@ class Installation:
 
 
 @pytest.fixture(scope="module")
-def installation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installation]:
-    home: Path = tmp_path_factory.mktemp("matrix") / "faelled-data"
-    settings = Settings(home=home)
+def installation(
+    web_commons: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Installation]:
+    # The web tests' commons (computed key figures, one of them a draft) plus our users.
+    settings = copy(web_commons, tmp_path_factory.mktemp("matrix"))
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(users, "hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
         agreements = seeded(settings)

@@ -345,3 +345,29 @@ def test_the_report_uses_ingests_pseudonymiser_when_installed(
             "/api/v1/subject-access", json={"cpr": ALICE_CPR}, headers={"X-CSRF-Token": csrf}
         )
     assert [d["dataset"] for d in r.json()["datasets"]] == ["benefit_spells"]
+
+
+def test_a_dataset_that_cannot_be_searched_is_named_not_skipped(
+    app: FastAPI, client: TestClient
+) -> None:
+    """A table without the municipality column cannot be narrowed to the steward's own rows:
+    the report names it instead of silently leaving it out (or showing others' rows)."""
+    import pyarrow as pa
+
+    from faelled.catalog.contracts import load_contracts
+
+    other = next(
+        c for c in load_contracts().values() if c.identifier_columns and c.name != "benefit_spells"
+    )
+    with app.state.db_lock:
+        app.state.db.backend.create_table(
+            other.name, pa.table({other.identifier_columns[0].name: [pseudonymise(ALICE_CPR)]})
+        )
+    csrf = sign_in(client, "steward-851")
+    report = client.post(
+        "/api/v1/subject-access", json={"cpr": ALICE_CPR}, headers={"X-CSRF-Token": csrf}
+    ).json()
+    assert other.name in [u["dataset"] for u in report["unsearched"]]
+    assert [d["dataset"] for d in report["datasets"]] == ["benefit_spells"]
+    page = client.post("/forvaltning/indsigt", data={"cpr": ALICE_CPR, "csrf_token": csrf})
+    assert "Kunne ikke gennemsøges" in page.text and other.name in page.text

@@ -64,6 +64,7 @@ class SubjectReport:
     subject: str  # the pseudonym the search used
     datasets: list[DatasetRows]
     accesses: list[dict[str, Any]]
+    unsearched: list[dict[str, str]] = field(default_factory=list)
 
     def public(self) -> dict[str, Any]:
         def jsonable(value: Any) -> Any:
@@ -85,6 +86,7 @@ class SubjectReport:
                 for d in self.datasets
             ],
             "accesses": self.accesses,
+            "unsearched": self.unsearched,
         }
 
 
@@ -117,17 +119,24 @@ def subject_access_report(
             hint="Skriv 10 cifre, fx ddmmåå-xxxx.",
         ) from None
     found: list[DatasetRows] = []
+    unsearched: list[dict[str, str]] = []
     for contract in contracts:
         ids = [c.name for c in contract.identifier_columns]
         if not ids or not db.has_table(contract.name):
             continue
         t = db.table(contract.name)
+        ids = [c for c in ids if c in t.columns]
+        column = municipality_column(contract)
+        if not ids or column is None or column not in t.columns:
+            # Rows that cannot be told apart by municipality are not shown to one municipality's
+            # steward; the report says which datasets it could not search, so it is not read as
+            # "no data about you".
+            unsearched.append({"dataset": contract.name, "reason": "no identifier or municipality"})
+            continue
         where = t[ids[0]] == subject
         for other in ids[1:]:
             where = where | (t[other] == subject)
-        column = municipality_column(contract)
-        if column is not None:
-            where = where & (t[column] == municipality)
+        where = where & (t[column] == municipality)
         rows: list[dict[str, Any]] = t.filter(where).to_pyarrow().to_pylist()
         if not rows:
             continue
@@ -174,6 +183,7 @@ def subject_access_report(
         subject=subject,
         datasets=found,
         accesses=accesses,
+        unsearched=unsearched,
     )
 
 
