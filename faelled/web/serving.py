@@ -123,6 +123,15 @@ def suppressed_cells(snap: Snapshot, kpi: KPI, period: str) -> frozenset[tuple[s
     return found
 
 
+def snapshot_of(kpi: KPI, rows: Iterable[Row]) -> Snapshot:
+    """A one-KPI snapshot of raw rows (every area and breakdown), for callers outside the web
+    server (the CLI) that disclose figures and so need the full table's decision."""
+    index: dict[tuple[str, str], list[Row]] = {}
+    for r in rows:
+        index.setdefault((r["area_type"], r["area"]), []).append(r)
+    return Snapshot(generation=(), kpis={kpi.id: kpi}, index={kpi.id: index}, periods={})
+
+
 def disclose(actor: Actor, snap: Snapshot, kpi: KPI, rows: Iterable[Row]) -> list[Row]:
     """The public form of raw `kpi_values` rows: suppressed where the full table's decision says
     so, breakdown "" renamed "total", `suppressed` set. The input rows are not changed."""
