@@ -8,14 +8,14 @@ import pytest
 
 from faelled.demo.access import DEMO_PASSWORD
 
-from .conftest import Server
-from .test_browser import ARTIFACTS, _open, browser  # noqa: F401  (the browser fixture)
+from .conftest import ARTIFACTS, Server
+from .test_browser import _open
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_steward_signs_in_and_browses_agreements_and_the_audit_log(
-    browser: Any,  # noqa: F811
+    browser: Any,
     demo_server: Server,
 ) -> None:
     page, errors = _open(browser, demo_server.base_url + "/login")
@@ -41,7 +41,7 @@ def test_a_steward_signs_in_and_browses_agreements_and_the_audit_log(
     page.close()
 
 
-def test_a_wrong_password_is_refused_in_danish(browser: Any, demo_server: Server) -> None:  # noqa: F811
+def test_a_wrong_password_is_refused_in_danish(browser: Any, demo_server: Server) -> None:
     page, errors = _open(browser, demo_server.base_url + "/login")
     page.fill("#username", "aalborg-dataansvarlig")
     page.fill("#password", "not the password")
