@@ -158,7 +158,9 @@ def test_aggregates_for_regions_groups_and_the_country(client: TestClient) -> No
 def test_small_counts_are_suppressed_and_marked(client: TestClient) -> None:
     rows = get(client, f"/api/v1/values?kpi={KPI_ID}&period=2023&breakdown=total")["values"]
     hidden = {r["area"] for r in rows if r["suppressed"]}
-    assert hidden == set(SMALL)
+    # The small ones (primary), and partners so that no one recomputes them from the region,
+    # group and country totals (secondary; tests/test_suppression.py proves it can't be done).
+    assert hidden >= set(SMALL) and len(hidden) < 20
     for r in rows:
         if r["suppressed"]:
             assert r["value"] is None and r["numerator"] is None and r["n"] is None

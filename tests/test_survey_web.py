@@ -132,6 +132,20 @@ def test_a_unit_name_cannot_break_out_of_the_chart_json(site: tuple[TestClient, 
     json.loads(specs[1])  # still valid JSON
 
 
+def _csrf(page: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert match, "the form has no CSRF token"
+    return match[1]
+
+
+def test_a_form_without_its_csrf_token_is_refused(site: tuple[TestClient, list[str]]) -> None:
+    client, tokens = site
+    client.get(f"/survey/r/{tokens[1]}")
+    r = client.post(f"/survey/r/{tokens[1]}", data={"unit": "analyse", "knoster.vision1": "5"})
+    assert r.status_code == 403
+    assert client.get(f"/survey/r/{tokens[1]}").status_code == 200  # the link is not used up
+
+
 def test_the_form_takes_answers_once(site: tuple[TestClient, list[str]]) -> None:
     client, tokens = site
     form = client.get(f"/survey/r/{tokens[0]}")
@@ -141,15 +155,19 @@ def test_the_form_takes_answers_once(site: tuple[TestClient, list[str]]) -> None
     assert 'name="mindset.mindset1.today"' in form.text
     assert 'name="maturity.qualitylead.note"' in form.text
     assert '<select id="unit" name="unit" required>' in form.text  # the link names no unit
+    csrf = _csrf(form.text)  # every form carries its CSRF token (faelled.web.security)
     sent = client.post(
         f"/survey/r/{tokens[0]}",
-        data={"unit": "analyse", "knoster.vision1": "5", "needs.safety1": "dk"},
+        data={"unit": "analyse", "knoster.vision1": "5", "needs.safety1": "dk", "csrf_token": csrf},
     )
     assert sent.status_code == 200 and "Tak for dine svar" in sent.text
     again = client.get(f"/survey/r/{tokens[0]}")
     assert again.status_code == 410
     assert "Dette link er allerede brugt" in again.text
-    twice = client.post(f"/survey/r/{tokens[0]}", data={"unit": "analyse", "knoster.vision1": "5"})
+    twice = client.post(
+        f"/survey/r/{tokens[0]}",
+        data={"unit": "analyse", "knoster.vision1": "5", "csrf_token": csrf},
+    )
     assert twice.status_code == 410
     counts = client.get("/api/v1/survey/initiatives").json()["values"][0]["rounds"][1]
     assert counts["responses"] == 12
@@ -157,9 +175,14 @@ def test_the_form_takes_answers_once(site: tuple[TestClient, list[str]]) -> None
 
 def test_a_form_with_a_bad_answer_comes_back_filled_in(site: tuple[TestClient, list[str]]) -> None:
     client, tokens = site
+    csrf = _csrf(client.get(f"/survey/r/{tokens[1]}").text)
     r = client.post(
         f"/survey/r/{tokens[1]}",
-        data={"knoster.vision1": "4", "maturity.qualitylead.note": "Vores dataejer"},
+        data={
+            "knoster.vision1": "4",
+            "maturity.qualitylead.note": "Vores dataejer",
+            "csrf_token": csrf,
+        },
     )
     assert r.status_code == 422
     assert "Vælg din enhed / pick your unit." in r.text

@@ -52,6 +52,10 @@ def _register() -> None:
 
     for module in (core, municipalities, datasets, generate, ingest, kpi, survey, benchmark):
         module.register(app)
+    from faelled.cli import agreements, audit, retention, users
+
+    for module in (users, agreements, audit, retention):
+        module.register(app)
 
 
 _register()

@@ -88,7 +88,7 @@ def values_cmd(
     from faelled.access import Actor
     from faelled.catalog.kpis import get_kpi
     from faelled.engine import open_database
-    from faelled.web.serving import disclose
+    from faelled.web.serving import disclose, snapshot_of
 
     settings = get_settings()
     kpi = get_kpi(kpi_id, settings)
@@ -97,10 +97,8 @@ def values_cmd(
             rows: list[dict[str, Any]] = []
         else:
             kv = db.table("kpi_values")
-            mine = kv.filter(
-                (kv.kpi == kpi.id) & (kv.area_type == "municipality") & (kv.breakdown == "")
-            )
-            rows = mine.to_pyarrow().to_pylist()
+            # Every area and breakdown: suppression is decided on the full table.
+            rows = kv.filter(kv.kpi == kpi.id).to_pyarrow().to_pylist()
     if not rows:
         from faelled.errors import NotFound
 
@@ -109,7 +107,12 @@ def values_cmd(
             hint="Kør 'faelled compute' først.",
         )
     chosen = period or max(r["period"] for r in rows)
-    shown = disclose(Actor.public(), kpi, [r for r in rows if r["period"] == chosen])
+    totals = [
+        r
+        for r in rows
+        if r["period"] == chosen and r["area_type"] == "municipality" and r["breakdown"] == ""
+    ]
+    shown = disclose(Actor.public(), snapshot_of(kpi, rows), kpi, totals)
     typer.echo(f"kommunekode{sep}value")
     for r in sorted(shown, key=lambda r: int(r["area"])):
         value = "" if r["value"] is None else repr(float(r["value"]))

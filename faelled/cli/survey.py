@@ -43,7 +43,7 @@ round_group = typer.Typer(
 )
 group.add_typer(round_group, name="round")
 
-LOCAL_ADMIN = Actor(role="admin", user="local-cli")
+LOCAL_ADMIN = Actor.system("local-cli")  # the command line acts as the operator
 
 
 @contextmanager

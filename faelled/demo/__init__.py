@@ -41,6 +41,10 @@ def build_demo(
         created = build_demo_surveys(db, catalog(settings.content_dir), date.today(), progress)
         summary.steps.append(f"survey: {len(created)} initiative(s) with two rounds created")
         progress(summary.steps[-1])
+        from faelled.demo.access import seed_access
+
+        summary.steps.append(seed_access(db))
+        progress(summary.steps[-1])
     # The generated extracts go through the real ingest pipeline (one load per dataset folder).
     from faelled.ingest.demo import ingest_extracts
 

@@ -26,6 +26,7 @@ AREAS: list[str] = [
     "faelled.kpi.store",
     "faelled.kpi.catalogue",
     "faelled.survey.store",
+    "faelled.access.store",
 ]
 
 

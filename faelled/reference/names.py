@@ -120,7 +120,7 @@ def resolve_place(name: str | int) -> Place:
     AmbiguousName with candidates."""
     text = str(name).strip()
     idx = _index()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # "¹" and "٣" are digits to str.isdigit, not to int()
         place = idx.codes.get(text) or idx.codes.get(str(int(text)))
         if place is None:
             raise UnknownName(text, [])

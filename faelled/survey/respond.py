@@ -103,7 +103,7 @@ def parse_answers(
         if value == DONT_KNOW and slot.dont_know:
             answers.setdefault(ins.id, {})[slot.key] = None
             continue
-        if not value.isdigit() or not 1 <= int(value) <= slot.max:
+        if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= slot.max:
             allowed = f"1–{slot.max}" + (f" eller / or {DONT_KNOW!r}" if slot.dont_know else "")
             raise InputError(
                 f"{name}: {value!r} er ikke et gyldigt svar / is not a valid answer ({allowed})."

@@ -341,7 +341,9 @@ def _plausibility(
             rows += int(r["n"])
     if not flagged:
         return None
-    flagged.sort(key=lambda f: abs(_log_ratio(f[1], f[2])), reverse=True)
+    # The worst first; equally bad ones (a file 1000× off everywhere) by code, so the message
+    # does not depend on the order the engine happened to group in.
+    flagged.sort(key=lambda f: (-round(abs(_log_ratio(f[1], f[2])), 6), f[0]))
     names = {m.code: m.name for m in reference().municipalities}
     examples = "; ".join(
         f"{names.get(code, code)} ({code}): {_fmt(v)} / {_fmt(e)}" for code, v, e in flagged[:3]

@@ -99,7 +99,7 @@ async def values(
     links = paging.links(request)
     if format == "json":
         return _json_page(actor, snap, pairs, lang, paging, links)
-    rows = [public_row(r, lang) for r in disclose_pairs(actor, pairs)]
+    rows = [public_row(r, lang) for r in disclose_pairs(actor, snap, pairs)]
     table = values_table(rows, snap.kpis, lang)
     name = "faelled-" + "-".join(q.kpis or ["values"])[:60]
     return table_response(table, format, sep=sep, filename=name, links=links)
@@ -121,7 +121,7 @@ def _json_page(
         key = (lang, id(raw))
         text = snap.public_json.get(key) if public else None
         if text is None:
-            text = json_text(public_row(disclose(actor, kpi, [raw])[0], lang))
+            text = json_text(public_row(disclose(actor, snap, kpi, [raw])[0], lang))
             if public:
                 snap.public_json[key] = text
         encoded.append(text)

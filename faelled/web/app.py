@@ -7,14 +7,27 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 from faelled import __version__
+from faelled.access.contracts_audit import record_at_startup
 from faelled.engine import Database, migrate, server_file
 from faelled.settings import Settings, get_settings
-from faelled.web import api, api_values, errors, kolada, pages, survey, system
+from faelled.web import (
+    api,
+    api_values,
+    errors,
+    kolada,
+    pages,
+    security,
+    signin,
+    steward,
+    survey,
+    system,
+    system_access,
+)
 from faelled.web.deps import database, locked  # database is re-exported: routers depend on it
 from faelled.web.store import ValueStore
 
@@ -30,6 +43,7 @@ def create_app(settings: Settings | None = None, *, public_url: str | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = Database(settings)
         migrate(db)
+        record_at_startup(db, settings)  # contract changes since the last start, audited
         app.state.db = db
         app.state.db_lock = threading.Lock()
         app.state.values = ValueStore(settings, lambda: locked(app))
@@ -57,6 +71,8 @@ def create_app(settings: Settings | None = None, *, public_url: str | None = Non
         redoc_url=None,
         openapi_url="/api/openapi.json",
         static_url="/api/docs-static",
+        # Every state-changing request passes the CSRF check, whichever router it comes from.
+        dependencies=[Depends(security.csrf_protect)],
     )
     app.state.settings = settings
     app.state.public_url = public_url
@@ -65,8 +81,14 @@ def create_app(settings: Settings | None = None, *, public_url: str | None = Non
     app.include_router(api_values.router)
     app.include_router(kolada.router)
     app.include_router(system.router)
+    app.include_router(system_access.router)
+    app.include_router(steward.api)
+    app.include_router(signin.router)
+    app.include_router(steward.pages)
     app.include_router(pages.router)
     app.include_router(survey.router)
+    app.add_middleware(security.ActorMiddleware)
+    app.add_middleware(security.SecurityHeadersMiddleware, docs_path="/api/docs")
     app.mount(
         "/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static"
     )

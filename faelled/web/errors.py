@@ -7,10 +7,11 @@ Pages get the same information as an HTML page. Domain exceptions map to respons
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from faelled.errors import FaelledError
@@ -46,7 +47,16 @@ def _respond(request: Request, status: int, code: str, message: str, hint: str |
 def install(app: FastAPI) -> None:
     @app.exception_handler(FaelledError)
     async def _domain(request: Request, exc: FaelledError) -> Response:
-        return _respond(request, exc.status, exc.code, exc.message, exc.hint)
+        from faelled.access.policy import Unauthenticated
+
+        if isinstance(exc, Unauthenticated) and not _is_api(request) and request.method == "GET":
+            # A page that needs a signed-in user: sign in, then come back.
+            return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+        response = _respond(request, exc.status, exc.code, exc.message, exc.hint)
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after is not None:
+            response.headers["Retry-After"] = str(retry_after)
+        return response
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

@@ -156,3 +156,14 @@ TEXTS: dict[str, dict[Lang, str]] = {
 def translate(key: str, lang: Lang) -> str:
     entry = TEXTS.get(key)
     return entry[lang] if entry else key
+
+
+def _merge() -> None:
+    # Each area keeps its own texts beside its pages; all are looked up through TEXTS.
+    from faelled.web.access_texts import ACCESS_TEXTS
+
+    for key, entry in ACCESS_TEXTS.items():
+        TEXTS[key] = {"da": entry["da"], "en": entry["en"]}
+
+
+_merge()

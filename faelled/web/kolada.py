@@ -71,7 +71,7 @@ def faelled_area(kolada: str) -> tuple[AreaType, str] | None:
         return ("kommunegruppe", text[1:])
     if text in {r.code for r in reference().regions}:
         return ("region", text)
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # "²" is a digit to isdigit, not to int()
         code = str(int(text))
         if code in {m.code for m in reference().municipalities}:
             return ("municipality", code)
@@ -260,7 +260,7 @@ def _data(
         for kpi, raw in select_values(actor, snap, q):
             if raw["breakdown"] not in GENDERS:
                 continue
-            (row,) = disclose(actor, kpi, [raw])
+            (row,) = disclose(actor, snap, kpi, [raw])
             key = (kpi.id, kolada_id(area_type, raw["area"]), str(raw["period"]))
             if key not in grouped:
                 order.append(key)
@@ -273,7 +273,7 @@ def _data(
                 "kpi": key[0],
                 "municipality": key[1],
                 # Kolada periods are years (numbers); a school year stays a label.
-                "period": int(key[2]) if key[2].isdigit() else key[2],
+                "period": int(key[2]) if key[2].isascii() and key[2].isdigit() else key[2],
                 "values": [_value(r) for r in rows],
             }
         )

@@ -35,9 +35,12 @@ def language(request: Request) -> Lang:
 
 
 def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> Response:
+    from faelled.web.security import csrf_token_for, current_actor, ensure_csrf_cookie
+
     lang = language(request)
     other = "en" if lang == "da" else "da"
     params = {**request.query_params, "lang": other}
+    csrf = csrf_token_for(request)  # every page may hold a form (sign out is in the header)
     response = TEMPLATES.TemplateResponse(
         request,
         template,
@@ -50,10 +53,13 @@ def render(request: Request, template: str, context: dict[str, Any], status: int
             "t": lambda key: translate(key, lang),
             "version": __version__,
             "to_json": lambda obj: json.dumps(obj, ensure_ascii=False, default=str),
+            "actor": current_actor(request),
+            "csrf_token": csrf,
             **context,
         },
         status_code=status,
     )
+    ensure_csrf_cookie(request, response)
     if request.query_params.get("lang") in LANGS:
         response.set_cookie("lang", lang, samesite="lax", httponly=True, max_age=365 * 86400)
     return response

@@ -47,6 +47,8 @@ class Snapshot:
     # and suppression give the same answer for the public for the whole generation, so each
     # row is disclosed and encoded once, not on every request (see api_values.py).
     public_json: dict[tuple[str, int], str] = field(default_factory=dict)
+    # (kpi, period) → the cells suppression hides, decided on the full table (serving.py).
+    suppressed: dict[tuple[str, str], frozenset[tuple[str, str, str]]] = field(default_factory=dict)
 
     def has_values(self, kpi_id: str) -> bool:
         return bool(self.index.get(kpi_id))

@@ -20,7 +20,7 @@ def local_admin(request: Request, authorization: Annotated[str | None, Header()]
     token: str | None = request.app.state.local_token
     given = (authorization or "").removeprefix("Bearer ").strip()
     if token and given and hmac.compare_digest(given, token):
-        return Actor(role="admin", user="local-cli")
+        return Actor.system("local-cli")
     return Actor.public()
 
 

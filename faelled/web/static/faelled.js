@@ -8,6 +8,11 @@ function faelledRenderCharts(root) {
     window.vegaEmbed(el, JSON.parse(source.textContent), {
       renderer: "svg",
       actions: false,
+      // The Content-Security-Policy forbids eval and inline styles: Vega's expression
+      // interpreter instead of compiled functions, and no injected stylesheet.
+      ast: true,
+      defaultStyle: false,
+      tooltip: { disableDefaultStyle: true },
       loader: { target: "_self" }
     }).catch(function (err) { el.textContent = String(err); });
   });

@@ -25,13 +25,13 @@ def totals(
 ) -> list[Row]:
     """Every area's whole-area figure for one period, disclosed."""
     q = ValuesQuery(kpis=[kpi.id], periods=[period], area_type=area_type, breakdown="total")
-    return disclose_pairs(actor, select_values(actor, snap, q))
+    return disclose_pairs(actor, snap, select_values(actor, snap, q))
 
 
 def series(actor: Actor, snap: Snapshot, kpi: KPI, area_type: AreaType, area: str) -> list[Row]:
     """One area's whole-area figure over the periods, disclosed."""
     q = ValuesQuery(kpis=[kpi.id], areas=[area], area_type=area_type, breakdown="total")
-    return disclose_pairs(actor, select_values(actor, snap, q))
+    return disclose_pairs(actor, snap, select_values(actor, snap, q))
 
 
 def ranks(kpi: KPI, rows: list[Row]) -> dict[str, int]:
