@@ -91,12 +91,19 @@ class SubjectReport:
 
 
 def _loads(db: Database, load_ids: list[Any]) -> list[dict[str, Any]]:
+    """The lineage of each load id; an id the ledger does not know is still listed."""
+    known: dict[Any, dict[str, Any]] = {}
     for name in LINEAGE_TABLES:
         if db.has_table(name) and "load_id" in db.table(name).columns:
             t = db.table(name)
-            rows: list[dict[str, Any]] = t.filter(t.load_id.isin(load_ids)).to_pyarrow().to_pylist()
-            return rows
-    return [{"load_id": i} for i in load_ids]
+            for r in t.filter(t.load_id.isin(load_ids)).to_pyarrow().to_pylist():
+                known.setdefault(r["load_id"], r)
+    return [known.get(i, {"load_id": i}) for i in load_ids]
+
+
+def _row_load_id(row: dict[str, Any]) -> Any:
+    # Ingest writes the delivering load into `_load_id` in every dataset table.
+    return row.get("_load_id", row.get("load_id"))
 
 
 def subject_access_report(
@@ -140,7 +147,7 @@ def subject_access_report(
         rows: list[dict[str, Any]] = t.filter(where).to_pyarrow().to_pylist()
         if not rows:
             continue
-        load_ids = sorted({r["load_id"] for r in rows if r.get("load_id") is not None})
+        load_ids = sorted({_row_load_id(r) for r in rows if _row_load_id(r) is not None})
         found.append(
             DatasetRows(
                 dataset=contract.name,
