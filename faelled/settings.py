@@ -15,6 +15,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+DUCKDB_FILE = "faelled.duckdb"  # the default database, in FAELLED_HOME
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="FAELLED_", extra="ignore")
@@ -52,11 +54,17 @@ class Settings(BaseSettings):
         """The database URL, with secrets (use `database_display` to show it)."""
         if self.database_url is not None:
             return self.database_url.get_secret_value()
-        return f"duckdb:///{(self.home / 'faelled.duckdb').resolve()}"
+        return f"duckdb:///{(self.home / DUCKDB_FILE).resolve()}"
 
     @property
     def database_display(self) -> str:
         return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", self.database)
+
+    @property
+    def has_database(self) -> bool:
+        """False only when the default DuckDB file has not been created yet (reading commands
+        then report an empty installation instead of creating one)."""
+        return self.database_url is not None or (self.home / DUCKDB_FILE).exists()
 
     @property
     def is_duckdb(self) -> bool:

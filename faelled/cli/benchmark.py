@@ -15,7 +15,7 @@ def _no_database(settings: Settings) -> None:
     """A fresh installation has no database file yet: say what to run, not "cannot open"."""
     from faelled.errors import NotFound
 
-    if settings.is_duckdb and not (settings.home / "faelled.duckdb").exists():
+    if not settings.has_database:
         raise NotFound(
             "Ingen nøgletal endnu / no KPI values yet: databasen findes ikke.",
             hint="Indlæs data og kør først / load data and run first: faelled compute",

@@ -21,13 +21,12 @@ def info(as_json: bool = typer.Option(False, "--json", help="Som JSON / as JSON.
         "home": str(settings.home.resolve()),
         "database": settings.database_display,
     }
-    db_file = settings.home / "faelled.duckdb"
     server = server_for(settings)
     if server is not None:
         # The running server owns the DuckDB file: ask it.
         data.update(server.get("/api/v1/system/info"))
         data["via_server"] = server.url
-    elif settings.is_duckdb and settings.database_url is None and not db_file.exists():
+    elif not settings.has_database:
         data["schema_version"] = 0
         data["tables"] = {}
     else:

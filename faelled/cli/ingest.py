@@ -301,12 +301,7 @@ def quarantine_show(
 
 
 def _has_database() -> bool:
-    settings = get_settings()
-    return not (
-        settings.is_duckdb
-        and settings.database_url is None
-        and not (settings.home / "faelled.duckdb").exists()
-    )
+    return get_settings().has_database
 
 
 def register(app: typer.Typer) -> None:

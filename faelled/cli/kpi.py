@@ -133,8 +133,7 @@ def search(
 
     settings = get_settings()
     entries = faelled_entries(load_kpis(settings).values())
-    db_file = settings.home / "faelled.duckdb"
-    if not settings.is_duckdb or db_file.exists():
+    if settings.has_database:
         with open_database(settings, read_only=settings.is_duckdb) as db:
             entries += external_entries(db)
     hits = Catalogue(entries).search(text, domain=domain, limit=limit)

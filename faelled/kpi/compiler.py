@@ -251,15 +251,10 @@ class Compiler:
         group = [breakdown] if breakdown else []
         num = self.measure(kpi.numerator, group)
         if kpi.denominator is None:
-            label = (
-                (ibis.literal(f"{breakdown}=") + num[breakdown].cast("string"))
-                if breakdown
-                else ibis.literal(TOTAL)
-            )
             return num.select(
                 municipality=num.municipality,
                 period=num.period,
-                breakdown=label,
+                breakdown=_breakdown_label(num, breakdown),
                 numerator=num.value,
                 denominator=ibis.null("float64"),
                 n=num.n,
@@ -268,11 +263,6 @@ class Compiler:
         den = self.measure(kpi.denominator, group)
         keys = ["municipality", "period", *group]
         j = den.left_join(num, keys)
-        dlabel = (
-            (ibis.literal(f"{breakdown}=") + j[breakdown].cast("string"))
-            if breakdown
-            else ibis.literal(TOTAL)
-        )
         # A municipality with no numerator rows has numerator 0, not a missing value.
         numerator = (
             j["value_right"].fill_null(0) if kpi.numerator.aggregate != "mean" else j["value_right"]
@@ -282,12 +272,19 @@ class Compiler:
         return j.select(
             municipality=j.municipality,
             period=j.period,
-            breakdown=dlabel,
+            breakdown=_breakdown_label(j, breakdown),
             numerator=numerator,
             denominator=denominator,
             n=j["n"],
             value=value * kpi.scale,
         )
+
+
+def _breakdown_label(t: ir.Table, breakdown: str | None) -> ir.StringValue:
+    """ "" for the whole area, else "sex=K"."""
+    if not breakdown:
+        return ibis.literal(TOTAL)
+    return ibis.literal(f"{breakdown}=") + t[breakdown].cast("string")
 
 
 def compile_kpi(kpi: KPI, schemas: Schemas) -> ir.Table:
