@@ -94,7 +94,7 @@ def seed_spells(db: Database) -> None:
             "benefit": [r[3] for r in rows],
             "start_date": pa.array([r[4] for r in rows], pa.date32()),
             "end_date": pa.array([r[5] for r in rows], pa.date32()),
-            "load_id": [r[6] for r in rows],
+            "_load_id": [r[6] for r in rows],  # ingest's lineage column
         }
     )
     db.backend.create_table("benefit_spells", table, overwrite=True)

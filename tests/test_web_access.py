@@ -255,7 +255,43 @@ def test_the_steward_adds_and_ends_an_agreement_on_the_page(client: TestClient) 
     assert ended["valid_to"] is not None
 
 
+def _ingest_lineage(app: FastAPI) -> None:
+    """Rows in ingest's own tables: a load's lineage, and a quarantined row about Alice."""
+    import pyarrow as pa
+
+    from faelled.ingest.store import SCHEMAS
+
+    def put(table: str, rows: list[dict[str, object]]) -> None:
+        schema = SCHEMAS[table].to_pyarrow()
+        full = [{name: row.get(name) for name in schema.names} for row in rows]
+        app.state.db.backend.insert(table, pa.Table.from_pylist(full, schema=schema))
+
+    with app.state.db_lock:
+        put(
+            "loads",
+            [
+                {"load_id": "load-1", "dataset": "benefit_spells", "municipality": "851",
+                 "file_name": "851_2024.csv", "status": "accepted"},
+                {"load_id": "load-q", "dataset": "benefit_spells", "municipality": "851",
+                 "file_name": "851_2025.csv", "status": "accepted"},
+                {"load_id": "load-k", "dataset": "benefit_spells", "municipality": "101",
+                 "file_name": "101_2025.csv", "status": "accepted"},
+            ],
+        )  # fmt: skip
+        record = json.dumps({"person_id": pseudonymise(ALICE_CPR), "benefit": "?"})
+        put(
+            "quarantine",
+            [
+                {"load_id": "load-q", "dataset": "benefit_spells", "row_number": 7,
+                 "reasons": "allowed-values", "record": record},
+                {"load_id": "load-k", "dataset": "benefit_spells", "row_number": 3,
+                 "reasons": "allowed-values", "record": record},  # another municipality's load
+            ],
+        )  # fmt: skip
+
+
 def test_the_subject_access_report(app: FastAPI, client: TestClient, home: Path) -> None:
+    _ingest_lineage(app)
     # An analyst reads Aalborg's rows first: an access that touched Alice's rows.
     sign_in(client, "analyst-851")
     client.get("/api/v1/rows/benefit_spells/851", params={"purpose": "kvalitetstjek"})
@@ -268,6 +304,8 @@ def test_the_subject_access_report(app: FastAPI, client: TestClient, home: Path)
     assert spells["dataset"] == "benefit_spells"
     assert sorted(r["benefit"] for r in spells["rows"]) == ["kontanthjælp", "sygedagpenge"]
     assert [load["load_id"] for load in spells["loads"]] == ["load-1", "load-2"]
+    assert spells["loads"][0]["file_name"] == "851_2024.csv"  # lineage from ingest's ledger
+    assert [(q["load_id"], q["row_number"]) for q in report["quarantined"]] == [("load-q", 7)]
     assert [(a["event"], a["actor_user"], a["purpose"]) for a in report["accesses"]] == [
         ("row_read", "analyst-851", "kvalitetstjek")
     ]

@@ -65,6 +65,7 @@ class SubjectReport:
     datasets: list[DatasetRows]
     accesses: list[dict[str, Any]]
     unsearched: list[dict[str, str]] = field(default_factory=list)
+    quarantined: list[dict[str, Any]] = field(default_factory=list)
 
     def public(self) -> dict[str, Any]:
         def jsonable(value: Any) -> Any:
@@ -87,23 +88,47 @@ class SubjectReport:
             ],
             "accesses": self.accesses,
             "unsearched": self.unsearched,
+            "quarantined": [{k: jsonable(v) for k, v in r.items()} for r in self.quarantined],
         }
 
 
+# Where ingest keeps lineage: `loads` (one row per load) and, in every dataset table, `_load_id`.
+LINEAGE_COLUMNS = ("_load_id", "load_id")
+LOAD_FIELDS = ("load_id", "dataset", "file_name", "sha256", "status", "started_at", "finished_at")
+
+
 def _loads(db: Database, load_ids: list[Any]) -> list[dict[str, Any]]:
-    """The lineage of each load id; an id the ledger does not know is still listed."""
-    known: dict[Any, dict[str, Any]] = {}
+    """The loads the rows came from: their lineage where ingest recorded it, else the id."""
+    found: dict[Any, dict[str, Any]] = {}
     for name in LINEAGE_TABLES:
         if db.has_table(name) and "load_id" in db.table(name).columns:
             t = db.table(name)
-            for r in t.filter(t.load_id.isin(load_ids)).to_pyarrow().to_pylist():
-                known.setdefault(r["load_id"], r)
-    return [known.get(i, {"load_id": i}) for i in load_ids]
+            fields = [f for f in LOAD_FIELDS if f in t.columns]
+            for row in t.filter(t.load_id.isin(load_ids)).select(fields).to_pyarrow().to_pylist():
+                found[row["load_id"]] = row
+            break
+    return [found.get(i, {"load_id": i}) for i in load_ids]
 
 
-def _row_load_id(row: dict[str, Any]) -> Any:
-    # Ingest writes the delivering load into `_load_id` in every dataset table.
-    return row.get("_load_id", row.get("load_id"))
+def _quarantined(db: Database, subject: str, municipality: str) -> list[dict[str, Any]]:
+    """Rows about the person that ingest set aside in quarantine (the record holds the pseudonym),
+    from loads of the steward's municipality."""
+    if not (db.has_table("quarantine") and db.has_table("loads")):
+        return []
+    q, loads = db.table("quarantine"), db.table("loads")
+    if not {"record", "load_id"} <= set(q.columns) or "municipality" not in loads.columns:
+        return []
+    own = loads.filter(
+        (loads.municipality == municipality)
+        | loads.municipality.contains(municipality + ",")
+        | loads.municipality.endswith("," + municipality)
+    ).select("load_id")
+    hits = q.filter(q.record.contains(subject) & q.load_id.isin(own.load_id))
+    fields = [
+        f for f in ("dataset", "load_id", "row_number", "reasons", "record") if f in q.columns
+    ]
+    rows: list[dict[str, Any]] = hits.select(fields).to_pyarrow().to_pylist()
+    return rows
 
 
 def subject_access_report(
@@ -147,7 +172,10 @@ def subject_access_report(
         rows: list[dict[str, Any]] = t.filter(where).to_pyarrow().to_pylist()
         if not rows:
             continue
-        load_ids = sorted({_row_load_id(r) for r in rows if _row_load_id(r) is not None})
+        lineage = next((c for c in LINEAGE_COLUMNS if c in t.columns), None)
+        load_ids = (
+            sorted({r[lineage] for r in rows if r.get(lineage) is not None}) if lineage else []
+        )
         found.append(
             DatasetRows(
                 dataset=contract.name,
@@ -191,6 +219,7 @@ def subject_access_report(
         datasets=found,
         accesses=accesses,
         unsearched=unsearched,
+        quarantined=_quarantined(db, subject, municipality),
     )
 
 

@@ -45,6 +45,8 @@ ACCESS_TEXTS: dict[str, dict[str, str]] = {
     "accesses": {"da": "Opslag der har berørt data", "en": "Accesses that touched the data"},
     "loads": {"da": "Leverancer", "en": "Loads"},
     "none": {"da": "Ingen", "en": "None"},
+    "quarantined": {"da": "Rækker i karantæne", "en": "Rows in quarantine"},
+    "row": {"da": "række", "en": "row"},
     "unsearched": {
         "da": "Kunne ikke gennemsøges (ingen kommune- eller personkolonne i tabellen)",
         "en": "Could not be searched (no municipality or person column in the table)",
