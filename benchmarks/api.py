@@ -2,10 +2,12 @@
 exported to SQLite, on loopback, with the same load generator (wrk, 50 connections), side by
 side; and the pages' server time (one connection, so no queueing).
 
-The commons is the web tests' (tests/web_commons.py: all 98 municipalities, 2019–2024, five
-KPIs computed by the real engine) until the demo commons carries the KPI catalogue. Datasette
-gets the indexes a user would add for these filters. Needs /usr/bin/wrk (Debian's `wrk`) and the
-`bench` extra (datasette); `make bench` installs the extra."""
+The commons is the demo commons the issue names (`faelled demo --no-serve`: all 98
+municipalities, 2020–2024, the whole shipped catalogue computed by the real engine);
+`FAELLED_BENCH_COMMONS=tests` uses the web tests' smaller commons instead (tests/web_commons.py,
+five KPIs), the earlier baseline. Datasette gets the indexes a user would add for these
+filters. Needs /usr/bin/wrk (Debian's `wrk`) and the `bench` extra (datasette); `make bench`
+installs the extra."""
 
 from __future__ import annotations
 
@@ -28,13 +30,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the test commons builder lives in tests/
 
 from faelled.engine import Database  # noqa: E402
+from faelled.settings import Settings  # noqa: E402
 from tests.web_commons import build  # noqa: E402
 
 BIN = Path(sys.executable).parent
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 CONNECTIONS = 50
 SECONDS = 10
-KPI = "ex_benefit_share"
+COMMONS = os.environ.get("FAELLED_BENCH_COMMONS", "demo")
+KPI = "ex_benefit_share" if COMMONS == "tests" else "emp_benefit_share_16_66"
 
 # wrk reports p50/75/90/99 with --latency; this prints the p95 and the totals in one line.
 REPORT_LUA = """
@@ -103,10 +107,7 @@ def wrk(url: str, connections: int = CONNECTIONS, seconds: int = SECONDS) -> dic
     return {k: float(v) for k, v in (kv.split("=") for kv in m.group(1).split())}
 
 
-def export_sqlite(settings_home: Path, target: Path, settings: object) -> int:
-    from faelled.settings import Settings
-
-    assert isinstance(settings, Settings)
+def export_sqlite(settings_home: Path, target: Path, settings: Settings) -> int:
     with Database(settings, read_only=True) as db:
         df = db.table("kpi_values").to_pandas()
     df["updated_at"] = df["updated_at"].astype(str)
@@ -117,10 +118,24 @@ def export_sqlite(settings_home: Path, target: Path, settings: object) -> int:
     return len(df)
 
 
+def build_demo(root: Path) -> Settings:
+    """The demo commons, built by the same command a user runs."""
+    home = root / "home"
+    subprocess.run(
+        [str(BIN / "faelled"), "demo", "--no-serve"],
+        env={**os.environ, "FAELLED_HOME": str(home), "FAELLED_CONFIG": "/nonexistent.toml"},
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return Settings(home=home)
+
+
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="faelled-bench-"))
     try:
-        settings = build(work)
+        started = time.monotonic()
+        settings = build(work) if COMMONS == "tests" else build_demo(work)
+        print(f"commons: {COMMONS}, built in {time.monotonic() - started:.0f} s")
         sqlite_path = work / "bench.db"
         rows = export_sqlite(settings.home, sqlite_path, settings)
         print(f"kpi_values: {rows} rows; wrk {CONNECTIONS} connections × {SECONDS} s, loopback")
@@ -130,13 +145,11 @@ def main() -> None:
         datasette_url = (
             f"http://127.0.0.1:{dport}/bench/kpi_values.json?kpi={KPI}&period=2023"
             "&area_type=municipality"
-            "&_shape=array&_size=1000"
+            "&_shape=array&_size=max"
         )
-        env = {
-            "FAELLED_HOME": str(settings.home),
-            "FAELLED_CONTENT_DIR": str(settings.content_dir),
-            "FAELLED_CONFIG": "/nonexistent.toml",
-        }
+        env = {"FAELLED_HOME": str(settings.home), "FAELLED_CONFIG": "/nonexistent.toml"}
+        if COMMONS == "tests":
+            env["FAELLED_CONTENT_DIR"] = str(settings.content_dir)
         results: dict[str, dict[str, float]] = {}
         pages: dict[str, dict[str, float]] = {}
         with serve([str(BIN / "faelled"), "serve", "--port", str(fport)], faelled_url, env):
