@@ -3,6 +3,9 @@ their work to its API with the local token from FAELLED_HOME/server.json (DESIGN
 
 from __future__ import annotations
 
+import getpass
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,13 +16,21 @@ from faelled.errors import DatabaseError, FaelledError
 from faelled.settings import Settings
 
 
+def cli_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (a container): still record something
+        return "unknown"
+
+
 @dataclass(frozen=True)
 class RemoteServer:
     url: str
     token: str
 
     def _headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
+        # Who runs the command: changes are audited as cli:<user>, as on the local path.
+        return {"Authorization": f"Bearer {self.token}", "X-Faelled-Cli-User": cli_user()}
 
     def _check(self, response: httpx.Response) -> Any:
         body = response.json()
@@ -32,7 +43,8 @@ class RemoteServer:
 
     def get(self, path: str, **params: Any) -> Any:
         try:
-            r = httpx.get(self.url + path, params=params, headers=self._headers(), timeout=600)
+            given = {k: v for k, v in params.items() if v is not None}
+            r = httpx.get(self.url + path, params=given, headers=self._headers(), timeout=600)
         except httpx.HTTPError as exc:
             raise DatabaseError(
                 f"Serveren på {self.url} svarer ikke / the server does not answer ({exc}).",
@@ -49,6 +61,29 @@ class RemoteServer:
                 hint="Stop og start 'faelled serve' igen.",
             ) from None
         return self._check(r)
+
+    def run_job(
+        self,
+        body: dict[str, Any],
+        on_progress: Callable[[dict[str, Any]], None] | None = None,
+        *,
+        interval: float = 0.2,
+    ) -> Any:
+        """Queue a background job in the server (ingest, compute), follow it until it ends and
+        return its result; a failed job raises its clear message, as the local path would."""
+        job = self.post("/api/v1/jobs", body)
+        while True:
+            if on_progress is not None:
+                on_progress(job)
+            if job["status"] == "done":
+                return job["result"]
+            if job["status"] == "failed":
+                err = job.get("error") or {}
+                raise FaelledError(
+                    err.get("message") or "Jobbet fejlede / the job failed.", hint=err.get("hint")
+                )
+            time.sleep(interval)
+            job = self.get(f"/api/v1/jobs/{job['id']}")
 
 
 def server_for(settings: Settings) -> RemoteServer | None:

@@ -136,3 +136,19 @@ def test_unknown_resources_are_denied() -> None:
     assert not is_allowed(Actor.system("ops"), "read", "everything")
     assert not is_allowed(ANALYST, "read", "rows:benefit_spells")
     assert not is_allowed(ANALYST, "write", "rows:benefit_spells:851")
+
+
+def test_background_jobs_ingest_for_the_own_municipality_compute_for_the_operator() -> None:
+    steward = Actor("steward", "s", "851")
+    operator = Actor.system("ops")
+    assert is_allowed(ANALYST, "write", "jobs:ingest:851")
+    assert is_allowed(steward, "read", "jobs:ingest:851")
+    assert not is_allowed(ANALYST, "write", "jobs:ingest:101")  # another municipality's load
+    assert not is_allowed(VIEWER, "write", "jobs:ingest:851")
+    assert not is_allowed(ANALYST, "write", "jobs:ingest")  # a delivery for any municipality
+    assert not is_allowed(steward, "write", "jobs:compute")
+    assert is_allowed(operator, "write", "jobs:ingest") and is_allowed(
+        operator, "write", "jobs:compute"
+    )
+    assert not is_allowed(operator, "admin", "jobs:compute")
+    assert is_allowed(VIEWER, "read", "jobs") and not is_allowed(Actor.public(), "read", "jobs")

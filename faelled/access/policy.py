@@ -19,6 +19,9 @@ Resources are strings "<kind>[:<scope>…]":
     agreements, audit, users, retention, contracts the operator (the whole installation)
     system:…, survey:initiatives                   the operator (installation status, survey set-up)
     me, tokens                                     any signed-in user, for themself
+    jobs                                           any signed-in user (lists what they may read)
+    jobs:ingest:<m>                                m's analysts and stewards; the operator
+    jobs:ingest, jobs:compute                      the operator (any municipality's loads, KPIs)
 
 Rules about other municipalities' key figures need the agreements in force and a date: pass them
 in a `Context`. `kpi_access` answers the fuller question a KPI view asks (may I see them at all,
@@ -203,6 +206,20 @@ def is_allowed(actor: Actor, action: Action, resource: str, context: Context | N
         # Installation status: the local administrator (the CLI beside the server, acting as the
         # operator) and the operator only.
         return role == "operator"
+    if kind == "jobs":
+        # Background ingest and compute in the server (DESIGN decision 4).
+        if len(parts) == 1:
+            return actor.signed_in and action == "read"
+        if action not in ("read", "write"):
+            return False
+        if role == "operator":
+            return True
+        return (
+            parts[1:2] == ["ingest"]
+            and len(parts) == 3
+            and role in ("analyst", "steward")
+            and parts[2] == own
+        )
     if kind in ("me", "tokens") and len(parts) == 1:
         return actor.signed_in and action in ("read", "write")
     return False

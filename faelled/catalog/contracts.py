@@ -9,6 +9,7 @@ compiles it to engine queries; the generator writes files that satisfy it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from enum import StrEnum
 from functools import cache
 from importlib.resources import files
@@ -242,6 +243,13 @@ def get_contract(name: str, settings: Settings | None = None) -> Contract:
             hint=("Mente du: " + ", ".join(close)) if close else "Se 'faelled datasets'.",
         )
     return contracts[name]
+
+
+def select_contracts(names: Sequence[str], settings: Settings | None = None) -> list[Contract]:
+    """The named contracts (an unknown name: NotFound), or every contract when none is named."""
+    if names:
+        return [get_contract(name, settings) for name in names]
+    return list(load_contracts(settings).values())
 
 
 def is_valid_name(name: str) -> bool:

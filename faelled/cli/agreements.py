@@ -62,22 +62,28 @@ def add(
 ) -> None:
     """Register an agreement."""
     from faelled.access.agreements import add_agreement
+    from faelled.remote import server_for
+    from faelled.settings import get_settings
 
-    with writable_database() as db:
-        agreement = add_agreement(
-            db,
-            cli_actor(),
-            municipality=municipality,
-            kind=kind,
-            signed=date.fromisoformat(signed),
-            valid_from=_date(valid_from),
-            valid_to=_date(valid_to),
-            domains=domain,
-            processor=processor,
-            sub_processors=sub_processor,
-            embargo_days=embargo_days,
-        )
-    typer.echo(f"Registreret / registered: {agreement.id}")
+    fields = {
+        "municipality": municipality,
+        "kind": kind,
+        "signed": date.fromisoformat(signed),
+        "valid_from": _date(valid_from),
+        "valid_to": _date(valid_to),
+        "domains": domain,
+        "processor": processor,
+        "sub_processors": sub_processor,
+        "embargo_days": embargo_days,
+    }
+    server = server_for(get_settings())
+    if server is not None:  # the running server owns the DuckDB file: it registers it
+        sent = {k: v.isoformat() if isinstance(v, date) else v for k, v in fields.items()}
+        agreement_id = server.post("/api/v1/system/agreements", sent)["id"]
+    else:
+        with writable_database() as db:
+            agreement_id = add_agreement(db, cli_actor(), **fields).id  # type: ignore[arg-type]
+    typer.echo(f"Registreret / registered: {agreement_id}")
 
 
 @group.command()
@@ -87,9 +93,17 @@ def end(
 ) -> None:
     """End an agreement."""
     from faelled.access.agreements import end_agreement
+    from faelled.remote import server_for
+    from faelled.settings import get_settings
 
+    last = _date(on) or date.today()
+    server = server_for(get_settings())
+    if server is not None:  # the running server owns the DuckDB file: it ends it
+        ended = server.post(f"/api/v1/system/agreements/{agreement_id}/end", {"on": str(last)})
+        typer.echo(f"Afsluttet / ended: {ended['id']} ({ended['valid_to']})")
+        return
     with writable_database() as db:
-        agreement = end_agreement(db, cli_actor(), agreement_id, _date(on) or date.today())
+        agreement = end_agreement(db, cli_actor(), agreement_id, last)
     typer.echo(f"Afsluttet / ended: {agreement.id} ({agreement.valid_to})")
 
 

@@ -99,6 +99,28 @@ def _print_results(results: list[Any], lang: str, *, dry_run: bool = False) -> N
             typer.echo(report_text(r.report, lang))
 
 
+def _load_result(data: dict[str, Any]) -> Any:
+    """A LoadResult again, from a server job's result: printed exactly as a local load's."""
+    from faelled.ingest import LoadResult
+    from faelled.validate.findings import Msg
+    from faelled.validate.report import Report
+
+    report = data.get("report")
+    return LoadResult(
+        data["file"],
+        data["dataset"],
+        data["status"],
+        Msg(**data["message"]),
+        report=Report.from_dict(report) if report else None,
+        load_id=data.get("load_id"),
+        hint=data.get("hint"),
+        rows_read=data.get("rows_read", 0),
+        rows_accepted=data.get("rows_accepted", 0),
+        rows_quarantined=data.get("rows_quarantined", 0),
+        rows_replaced=data.get("rows_replaced", 0),
+    )
+
+
 def _exit(results: list[Any]) -> None:
     if any(not r.ok for r in results):
         raise typer.Exit(1)
@@ -122,22 +144,45 @@ def ingest(
     """Load deliveries: read, validate, pseudonymise and store them atomically."""
     from faelled.ingest import ingest as run
     from faelled.ingest import resolve_contract
+    from faelled.remote import server_for
 
     settings = get_settings()
     c = resolve_contract(settings, dataset, contract)
     user_map = _user_map(map_, mapping)
+    server = server_for(settings)
     with _progress() as (on_file, on_step):
-        results = run(
-            settings,
-            paths,
-            c,
-            municipality=municipality,
-            user_map=user_map,
-            force=force,
-            one_load=one_load,
-            on_file=on_file,
-            on_step=on_step,
-        )
+        if server is not None:  # the running server owns the DuckDB file: load there, as a job
+            body = {
+                "kind": "ingest",
+                "paths": [str(p.resolve()) for p in paths],  # the server is on this machine
+                "dataset": c.name,
+                "contract": str(contract.resolve()) if contract else None,
+                "municipality": municipality,
+                "map": user_map,
+                "force": force,
+                "one_load": one_load,
+            }
+
+            def follow(job: dict[str, Any]) -> None:
+                p = job["progress"]
+                if p["current"]:
+                    on_file(Path(p["current"]), p["done"], p["total"])
+                if p["step"]:
+                    on_step(p["step"])
+
+            results = [_load_result(d) for d in server.run_job(body, follow)]
+        else:
+            results = run(
+                settings,
+                paths,
+                c,
+                municipality=municipality,
+                user_map=user_map,
+                force=force,
+                one_load=one_load,
+                on_file=on_file,
+                on_step=on_step,
+            )
     if as_json:
         typer.echo(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
     else:
@@ -198,10 +243,16 @@ def loads(
         return
     from faelled.engine import open_database
     from faelled.ingest import list_loads
+    from faelled.remote import server_for
 
     settings = get_settings()
-    if not _has_database():
-        rows: list[dict[str, Any]] = []
+    server = server_for(settings)
+    if server is not None:  # the running server owns the DuckDB file: ask it
+        rows: list[dict[str, Any]] = server.get(
+            "/api/v1/system/loads", dataset=dataset, municipality=municipality, limit=limit
+        )
+    elif not _has_database():
+        rows = []
     else:
         with open_database(settings, read_only=settings.is_duckdb) as db:
             rows = list_loads(db, dataset=dataset, municipality=municipality, limit=limit)

@@ -170,27 +170,34 @@ def compute(
     force: bool = typer.Option(False, "--force", help="Også uændrede / unchanged ones too."),
 ) -> None:
     """Compute key figures into kpi_values (only those whose inputs changed)."""
-    from faelled.engine import migrate, open_database
-    from faelled.errors import SettingsError
+    from faelled.jobs import compute_kpis
     from faelled.kpi.compute import RunResult
-    from faelled.kpi.compute import compute as run
+    from faelled.remote import server_for
+
+    def report(r: RunResult) -> None:
+        if r.skipped:
+            typer.echo(f"  {r.kpi}: sprunget over / skipped ({r.reason})")
+        else:
+            typer.echo(f"  {r.kpi}: {r.rows} værdier, {r.changed} ændret ({r.seconds:.2f} s)")
 
     settings = get_settings()
-    with open_database(settings) as db:
-        if engine and engine != db.dialect:
-            raise SettingsError(
-                f"Databasen er {db.dialect}, ikke {engine} / the database is {db.dialect}.",
-                hint="Sæt FAELLED_DATABASE_URL til den database, der skal regnes i.",
-            )
-        migrate(db)
+    server = server_for(settings)
+    if server is not None:  # the running server owns the DuckDB file: compute there, as a job
+        printed = 0
 
-        def report(r: RunResult) -> None:
-            if r.skipped:
-                typer.echo(f"  {r.kpi}: sprunget over / skipped ({r.reason})")
-            else:
-                typer.echo(f"  {r.kpi}: {r.rows} værdier, {r.changed} ændret ({r.seconds:.2f} s)")
+        def follow(job: dict[str, Any]) -> None:
+            nonlocal printed
+            for line in ((job["result"] or {}).get("kpis") or [])[printed:]:
+                report(RunResult(**line))
+                printed += 1
 
-        results = run(db, settings, kpi or None, force=force, progress=report)
+        body = {"kind": "compute", "kpis": kpi or [], "engine": engine, "force": force}
+        found = server.run_job(body, follow)["kpis"]
+        for line in found[printed:]:
+            report(RunResult(**line))
+        results = [RunResult(**line) for line in found]
+    else:
+        results = compute_kpis(settings, kpi, engine=engine, force=force, progress=report)
     done = sum(1 for r in results if not r.skipped)
     typer.echo(f"{done} af {len(results)} nøgletal beregnet / computed.")
 

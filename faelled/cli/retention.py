@@ -19,23 +19,24 @@ def apply(
     today: str = typer.Option(None, help="Dagens dato / today's date (YYYY-MM-DD), for tests."),
 ) -> None:
     """Delete the rows of every dataset that have passed their contract's retention period."""
-    from faelled.catalog.contracts import get_contract, load_contracts
-    from faelled.privacy.retention import apply_retention
+    from faelled.catalog.contracts import select_contracts
+    from faelled.privacy.retention import RetentionResult, apply_retention
+    from faelled.remote import server_for
 
     settings = get_settings()
-    contracts = (
-        [get_contract(name, settings) for name in dataset]
-        if dataset
-        else list(load_contracts(settings).values())
-    )
-    with writable_database() as db:
-        results = apply_retention(
-            db,
-            cli_actor(),
-            contracts,
-            today=date.fromisoformat(today) if today else None,
-            dry_run=dry_run,
-        )
+    server = server_for(settings)
+    if server is not None:  # the running server owns the DuckDB file: it deletes, audited
+        body = {"datasets": dataset, "dry_run": dry_run, "today": today}
+        results = [RetentionResult(**r) for r in server.post("/api/v1/system/retention", body)]
+    else:
+        with writable_database() as db:
+            results = apply_retention(
+                db,
+                cli_actor(),
+                select_contracts(dataset, settings),
+                today=date.fromisoformat(today) if today else None,
+                dry_run=dry_run,
+            )
     verb = "ville slette / would delete" if dry_run else "slettet / deleted"
     for r in results:
         if r.column is None:

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 import typer
 
@@ -67,19 +68,26 @@ def add(
     from faelled.access.users import add_user
 
     password = _read_password(password_stdin)
-    with writable_database() as db:
-        user = add_user(
-            db,
-            cli_actor(),
-            username,
-            role=role,
-            municipality=municipality,
-            password=password,
-            display_name=name,
-        )
-    typer.echo(
-        f"Oprettet / added: {user.username} ({user.role}, {user.municipality or 'operator'})"
-    )
+    from faelled.remote import server_for  # imported late: the CLI starts fast
+
+    server = server_for(get_settings())
+    if server is not None:  # the running server owns the DuckDB file: it adds the user
+        body = {"username": username, "role": role, "municipality": municipality}
+        added = server.post("/api/v1/system/users", {**body, "name": name, "password": password})
+        user_name, user_role, code = added["username"], added["role"], added["municipality"]
+    else:
+        with writable_database() as db:
+            user = add_user(
+                db,
+                cli_actor(),
+                username,
+                role=role,
+                municipality=municipality,
+                password=password,
+                display_name=name,
+            )
+        user_name, user_role, code = user.username, user.role, user.municipality
+    typer.echo(f"Oprettet / added: {user_name} ({user_role}, {code or 'operator'})")
 
 
 @group.command("list")
@@ -107,23 +115,29 @@ def list_(
         typer.echo(f"{u['username']}\t{u['role']}\t{u['municipality'] or 'operator'}\t{state}")
 
 
+def _set_disabled(username: str, disabled: bool) -> None:
+    from faelled.access.users import set_disabled
+    from faelled.remote import server_for  # imported late: the CLI starts fast
+
+    server = server_for(get_settings())
+    if server is not None:  # the running server owns the DuckDB file: it makes the change
+        server.post(f"/api/v1/system/users/{quote(username)}/disabled", {"disabled": disabled})
+        return
+    with writable_database() as db:
+        set_disabled(db, cli_actor(), username, disabled)
+
+
 @group.command()
 def disable(username: str = typer.Argument(...)) -> None:
     """Disable a user (and end their sessions); their tokens stop working."""
-    from faelled.access.users import set_disabled
-
-    with writable_database() as db:
-        set_disabled(db, cli_actor(), username, True)
+    _set_disabled(username, True)
     typer.echo(f"Deaktiveret / disabled: {username}")
 
 
 @group.command()
 def enable(username: str = typer.Argument(...)) -> None:
     """Enable a disabled user again."""
-    from faelled.access.users import set_disabled
-
-    with writable_database() as db:
-        set_disabled(db, cli_actor(), username, False)
+    _set_disabled(username, False)
     typer.echo(f"Aktiveret / enabled: {username}")
 
 
@@ -145,8 +159,14 @@ def reset_password(
     from faelled.access.users import reset_password as reset
 
     password = _read_password(password_stdin)
-    with writable_database() as db:
-        reset(db, cli_actor(), username, password)
+    from faelled.remote import server_for  # imported late: the CLI starts fast
+
+    server = server_for(get_settings())
+    if server is not None:  # the running server owns the DuckDB file: it sets the password
+        server.post(f"/api/v1/system/users/{quote(username)}/password", {"password": password})
+    else:
+        with writable_database() as db:
+            reset(db, cli_actor(), username, password)
     typer.echo(f"Ny adgangskode sat / password reset: {username}")
 
 

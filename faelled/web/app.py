@@ -14,9 +14,11 @@ from fastapi_offline import FastAPIOffline
 from faelled import __version__
 from faelled.access.contracts_audit import record_at_startup
 from faelled.engine import Database, migrate, server_file
+from faelled.jobs import JobRunner
 from faelled.settings import Settings, get_settings
 from faelled.web import (
     api,
+    api_jobs,
     api_values,
     errors,
     kolada,
@@ -27,6 +29,7 @@ from faelled.web import (
     survey,
     system,
     system_access,
+    system_writes,
 )
 from faelled.web.deps import database, locked  # database is re-exported: routers depend on it
 from faelled.web.store import ValueStore
@@ -54,9 +57,13 @@ def create_app(settings: Settings | None = None, *, public_url: str | None = Non
             else None
         )
         app.state.local_token = announced.token if announced else None
+        # Ingest and compute run here, one at a time, while the server owns the file.
+        app.state.jobs = JobRunner(settings)
+        app.state.jobs.start()
         try:
             yield
         finally:
+            app.state.jobs.stop()
             if announced:
                 server_file.remove(settings.home, announced)
             db.close()
@@ -82,6 +89,8 @@ def create_app(settings: Settings | None = None, *, public_url: str | None = Non
     app.include_router(kolada.router)
     app.include_router(system.router)
     app.include_router(system_access.router)
+    app.include_router(system_writes.router)
+    app.include_router(api_jobs.router)
     app.include_router(steward.api)
     app.include_router(signin.router)
     app.include_router(steward.pages)

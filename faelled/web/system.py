@@ -16,11 +16,17 @@ from faelled.web.deps import database
 router = APIRouter(prefix="/api/v1/system", tags=["system"], include_in_schema=False)
 
 
-def local_admin(request: Request, authorization: Annotated[str | None, Header()] = None) -> Actor:
+def local_admin(
+    request: Request,
+    authorization: Annotated[str | None, Header()] = None,
+    x_faelled_cli_user: Annotated[str | None, Header(max_length=64)] = None,
+) -> Actor:
+    """The CLI beside the server, acting as the operator. It names the operating-system user who
+    runs it, so what it changes is audited under the same name as on the local path."""
     token: str | None = request.app.state.local_token
     given = (authorization or "").removeprefix("Bearer ").strip()
     if token and given and hmac.compare_digest(given, token):
-        return Actor.system("local-cli")
+        return Actor.system(f"cli:{x_faelled_cli_user}" if x_faelled_cli_user else "local-cli")
     return Actor.public()
 
 

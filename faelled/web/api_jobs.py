@@ -1,0 +1,104 @@
+"""Background jobs over the API (DESIGN decision 4): queue an ingest or a compute in the server
+that owns the database, then follow it. `faelled ingest` and `faelled compute` use these routes
+when a server runs; a municipality's analysts and stewards may load their own deliveries from
+the municipality's inbox on the server (FAELLED_HOME/inbox/<code>/)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field
+
+from faelled.access.policy import Actor, check, is_allowed
+from faelled.jobs import JobRunner, prepare_compute, prepare_ingest
+from faelled.web.security import current_actor
+from faelled.web.system import local_admin
+
+router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
+
+Name = Annotated[str, Field(max_length=200)]
+FilePath = Annotated[str, Field(max_length=4096)]
+
+
+def job_actor(request: Request, local: Annotated[Actor, Depends(local_admin)]) -> Actor:
+    """The CLI beside the server (its local token: the operator) or a signed-in user."""
+    return local if local.signed_in else current_actor(request)
+
+
+JobActor = Annotated[Actor, Depends(job_actor)]
+
+
+class JobIn(BaseModel):
+    kind: Literal["ingest", "compute"]
+    # ingest: absolute paths of files or folders on the server's machine
+    paths: list[FilePath] = Field(default_factory=list, max_length=10_000)
+    dataset: Name | None = None
+    contract: FilePath | None = None
+    municipality: Name | None = None
+    map: dict[Name, Name] = Field(default_factory=dict, max_length=500)
+    one_load: bool = False
+    # compute: key-figure ids (none: all) and the engine the database must be
+    kpis: list[Name] = Field(default_factory=list, max_length=1000)
+    engine: Name | None = None  # checked by the job, with the same message as locally
+    force: bool = False
+
+
+def _runner(request: Request) -> JobRunner:
+    runner: JobRunner = request.app.state.jobs
+    return runner
+
+
+def _who(actor: Actor) -> str:
+    # The CLI's jobs are recorded under the operating-system user, as a local `faelled ingest`.
+    return (actor.user or "unknown").removeprefix("cli:")
+
+
+@router.post("", status_code=202, summary="Start et job / queue an ingest or compute job")
+async def submit(body: JobIn, actor: JobActor, request: Request) -> dict[str, Any]:
+    settings = request.app.state.settings
+    if not actor.signed_in:
+        check(actor, "write", "jobs:compute")  # the public: asked to sign in, nothing read
+    if body.kind == "ingest":
+        from faelled.reference import resolve
+
+        code = resolve(body.municipality) if body.municipality else None
+        check(actor, "write", f"jobs:ingest:{code}" if code else "jobs:ingest")
+        # A municipality's user loads only from its inbox; the operator from anywhere on disk.
+        inbox = None if actor.role == "operator" else settings.home / "inbox" / str(code)
+        resource, params = await run_in_threadpool(
+            lambda: prepare_ingest(
+                settings,
+                paths=body.paths,
+                dataset=body.dataset,
+                contract=body.contract,
+                municipality=code,
+                user_map=body.map,
+                force=body.force,
+                one_load=body.one_load,
+                inbox=inbox,
+            )
+        )
+    else:
+        check(actor, "write", "jobs:compute")
+        resource, params = prepare_compute(
+            settings, kpis=body.kpis, engine=body.engine, force=body.force
+        )
+    job = _runner(request).submit(body.kind, resource, params, _who(actor))
+    return job.public()
+
+
+@router.get("", summary="Jobs / background jobs (this server run)")
+def jobs(actor: JobActor, request: Request) -> dict[str, Any]:
+    check(actor, "read", "jobs")
+    values = [j.public() for j in _runner(request).jobs() if is_allowed(actor, "read", j.resource)]
+    return {"values": values, "count": len(values)}
+
+
+@router.get("/{job_id}", summary="Ét job / one job: status, progress, result")
+def job(job_id: str, actor: JobActor, request: Request) -> dict[str, Any]:
+    check(actor, "read", "jobs")
+    found = _runner(request).get(job_id)
+    check(actor, "read", found.resource)
+    return found.public()

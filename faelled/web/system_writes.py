@@ -1,0 +1,147 @@
+"""The local administrator's writes: what `faelled users add|disable|enable|reset-password`,
+`faelled agreements add|end`, `faelled retention apply` and `faelled loads` send to a running
+server that owns the DuckDB file (DESIGN decision 4). Authenticated by the local token in
+FAELLED_HOME/server.json, like `system.info`; each route calls the same library function as the
+CLI's local path, so the policy check and the audit entry are the same."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field
+
+from faelled.access.agreements import add_agreement, end_agreement
+from faelled.access.policy import Actor, check
+from faelled.access.users import add_user, reset_password, set_disabled
+from faelled.engine import Database
+from faelled.web.deps import database
+from faelled.web.system import local_admin
+
+router = APIRouter(prefix="/api/v1/system", tags=["system"], include_in_schema=False)
+LocalAdmin = Annotated[Actor, Depends(local_admin)]
+Db = Annotated[Database, Depends(database)]
+Text = Annotated[str, Field(max_length=200)]
+
+
+class UserIn(BaseModel):
+    username: Text
+    role: Text
+    municipality: Text | None = None
+    name: Text = ""
+    password: Annotated[str, Field(max_length=1000)]
+
+
+class DisabledIn(BaseModel):
+    disabled: bool
+
+
+class PasswordIn(BaseModel):
+    password: Annotated[str, Field(max_length=1000)]
+
+
+class AgreementIn(BaseModel):
+    # Plain strings: the library checks kinds and domains and says what is wrong, as locally.
+    municipality: Text
+    kind: Text
+    signed: date
+    valid_from: date | None = None
+    valid_to: date | None = None
+    domains: list[Text] = Field(default_factory=list, max_length=50)
+    processor: Text = ""
+    sub_processors: list[Text] = Field(default_factory=list, max_length=50)
+    embargo_days: int = 0
+
+
+class EndIn(BaseModel):
+    on: date
+
+
+class RetentionIn(BaseModel):
+    datasets: list[Text] = Field(default_factory=list, max_length=500)
+    dry_run: bool = False
+    today: date | None = None
+
+
+@router.post("/users", status_code=201)
+def users_add(body: UserIn, actor: LocalAdmin, db: Db) -> dict[str, Any]:
+    check(actor, "write", "users")
+    user = add_user(
+        db,
+        actor,
+        body.username,
+        role=body.role,
+        municipality=body.municipality,
+        password=body.password,
+        display_name=body.name,
+    )
+    return user.public()
+
+
+@router.post("/users/{username}/disabled")
+def users_disabled(username: str, body: DisabledIn, actor: LocalAdmin, db: Db) -> dict[str, Any]:
+    check(actor, "write", "users")
+    return set_disabled(db, actor, username, body.disabled).public()
+
+
+@router.post("/users/{username}/password")
+def users_password(username: str, body: PasswordIn, actor: LocalAdmin, db: Db) -> dict[str, Any]:
+    check(actor, "write", "users")
+    return reset_password(db, actor, username, body.password).public()
+
+
+@router.post("/agreements", status_code=201)
+def agreements_add(body: AgreementIn, actor: LocalAdmin, db: Db) -> dict[str, Any]:
+    check(actor, "write", "agreements")
+    agreement = add_agreement(
+        db,
+        actor,
+        municipality=body.municipality,
+        kind=body.kind,
+        signed=body.signed,
+        valid_from=body.valid_from,
+        valid_to=body.valid_to,
+        domains=body.domains,
+        processor=body.processor,
+        sub_processors=body.sub_processors,
+        embargo_days=body.embargo_days,
+    )
+    return agreement.public()
+
+
+@router.post("/agreements/{agreement_id}/end")
+def agreements_end(agreement_id: str, body: EndIn, actor: LocalAdmin, db: Db) -> dict[str, Any]:
+    check(actor, "write", "agreements")
+    return end_agreement(db, actor, agreement_id, body.on).public()
+
+
+@router.post("/retention")
+def retention(
+    body: RetentionIn, actor: LocalAdmin, db: Db, request: Request
+) -> list[dict[str, Any]]:
+    from faelled.catalog.contracts import select_contracts
+    from faelled.privacy.retention import apply_retention
+
+    check(actor, "admin", "retention")
+    contracts = select_contracts(body.datasets, request.app.state.settings)
+    results = apply_retention(db, actor, contracts, today=body.today, dry_run=body.dry_run)
+    return [asdict(r) for r in results]
+
+
+@router.get("/loads")
+def loads(
+    actor: LocalAdmin,
+    db: Db,
+    dataset: str | None = None,
+    municipality: str | None = None,
+    limit: int = 50,
+) -> list[dict[str, Any]]:
+    from faelled.ingest import list_loads
+
+    check(actor, "read", "system:loads")
+    rows: list[dict[str, Any]] = list_loads(
+        db, dataset=dataset, municipality=municipality, limit=limit
+    )
+    return rows
