@@ -83,6 +83,45 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/system/audit/scan"): Case("/api/v1/system/audit/scan", everyone(403)),
     ("GET", "/api/v1/system/users"): Case("/api/v1/system/users", everyone(403)),
     ("GET", "/api/v1/system/agreements"): Case("/api/v1/system/agreements", everyone(403)),
+    ("GET", "/api/v1/system/audit"): Case("/api/v1/system/audit", everyone(403)),
+    ("GET", "/api/v1/system/loads"): Case("/api/v1/system/loads", everyone(403)),
+    # The CLI's writes while the server owns the DuckDB file: the local token only, never a
+    # session (not even the operator's: the token proves the caller is on the server's machine).
+    ("POST", "/api/v1/system/users"): Case(
+        "/api/v1/system/users",
+        everyone(403),
+        json={"username": "x", "role": "viewer", "municipality": "{m}", "password": "p" * 12},
+    ),
+    ("POST", "/api/v1/system/users/{username}/disabled"): Case(
+        "/api/v1/system/users/x/disabled", everyone(403), json={"disabled": True}
+    ),
+    ("POST", "/api/v1/system/users/{username}/password"): Case(
+        "/api/v1/system/users/x/password", everyone(403), json={"password": "p" * 12}
+    ),
+    ("POST", "/api/v1/system/agreements"): Case(
+        "/api/v1/system/agreements", everyone(403), json=AGREEMENT
+    ),
+    ("POST", "/api/v1/system/agreements/{agreement_id}/end"): Case(
+        "/api/v1/system/agreements/{agreement}/end", everyone(403), json={"on": "2099-12-31"}
+    ),
+    ("POST", "/api/v1/system/retention"): Case(
+        "/api/v1/system/retention", everyone(403), json={"dry_run": True}
+    ),
+    # Background jobs: a municipality's analysts and stewards load their own deliveries (from
+    # its inbox on the server: this path is outside it, hence 400), the operator loads any
+    # (this file does not exist: 400); signed-in users follow the jobs they may see.
+    ("POST", "/api/v1/jobs"): Case(
+        "/api/v1/jobs",
+        expect(403, analyst=(400, 403), steward=(400, 403), operator=400),
+        json={
+            "kind": "ingest",
+            "paths": ["/nonexistent/{m}.csv"],
+            "dataset": "benefit_spells",
+            "municipality": "{m}",
+        },
+    ),
+    ("GET", "/api/v1/jobs"): Case("/api/v1/jobs", expect(200, public=403)),
+    ("GET", "/api/v1/jobs/{job_id}"): Case("/api/v1/jobs/no-such-job", expect(404, public=403)),
     # Signing in and out.
     ("GET", "/login"): Case("/login", everyone(200)),
     ("POST", "/login"): Case("/login", everyone(401), form={"username": "x", "password": "y"}),

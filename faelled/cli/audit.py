@@ -67,15 +67,27 @@ def list_(
 ) -> None:
     """The newest entries."""
     from faelled.access.audit import AuditLog
+    from faelled.remote import server_for
+    from faelled.settings import get_settings
 
-    actor = cli_actor()
-    with writable_database() as db:
-        check(actor, "read", "audit")
-        entries = AuditLog(db).entries(municipality=municipality, event=event, limit=limit)
-    for e in entries:
-        who = e.actor_user or "(anonym)"
-        when = f"{e.occurred_at:%Y-%m-%d %H:%M:%S}"
-        typer.echo(f"{e.seq}\t{when}\t{e.event}\t{who}\t{e.resource or ''}\t{e.detail}")
+    server = server_for(get_settings())
+    if server is not None:  # the running server owns the DuckDB file: ask it
+        found = server.get(
+            "/api/v1/system/audit", municipality=municipality, event=event, limit=limit
+        )
+    else:
+        actor = cli_actor()
+        with writable_database() as db:
+            check(actor, "read", "audit")
+            log = AuditLog(db)
+            found = [
+                e.public() for e in log.entries(municipality=municipality, event=event, limit=limit)
+            ]
+    for e in found:
+        who = e["actor_user"] or "(anonym)"
+        when = e["occurred_at"][:19].replace("T", " ")
+        detail = json.dumps(e["detail"], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        typer.echo(f"{e['seq']}\t{when}\t{e['event']}\t{who}\t{e['resource'] or ''}\t{detail}")
 
 
 @group.command()

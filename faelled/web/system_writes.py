@@ -1,8 +1,9 @@
-"""The local administrator's writes: what `faelled users add|disable|enable|reset-password`,
-`faelled agreements add|end`, `faelled retention apply` and `faelled loads` send to a running
-server that owns the DuckDB file (DESIGN decision 4). Authenticated by the local token in
-FAELLED_HOME/server.json, like `system.info`; each route calls the same library function as the
-CLI's local path, so the policy check and the audit entry are the same."""
+"""The local administrator's writes (and two reads): what `faelled users add|disable|enable|
+reset-password`, `faelled agreements add|end`, `faelled retention apply`, `faelled loads` and
+`faelled audit list` send to a running server that owns the DuckDB file (DESIGN decision 4).
+Authenticated by the local token in FAELLED_HOME/server.json, like `system.info`; each route
+calls the same library function as the CLI's local path, so the policy check and the audit
+entry are the same."""
 
 from __future__ import annotations
 
@@ -128,6 +129,21 @@ def retention(
     contracts = select_contracts(body.datasets, request.app.state.settings)
     results = apply_retention(db, actor, contracts, today=body.today, dry_run=body.dry_run)
     return [asdict(r) for r in results]
+
+
+@router.get("/audit")
+def audit(
+    actor: LocalAdmin,
+    db: Db,
+    municipality: str | None = None,
+    event: str | None = None,
+    limit: int = 50,
+) -> list[dict[str, Any]]:
+    from faelled.access.audit import AuditLog
+
+    check(actor, "read", "audit")
+    entries = AuditLog(db).entries(municipality=municipality, event=event, limit=limit)
+    return [e.public() for e in entries]
 
 
 @router.get("/loads")
