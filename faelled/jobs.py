@@ -93,6 +93,8 @@ class Job:
 
 
 def _absolute_existing(value: str, what: str, inbox: Path | None) -> Path:
+    if "\0" in value:  # the operating system refuses such a name: say so, do not crash
+        raise InputError(f"{what}: ugyldig sti / invalid path.", hint="Angiv en almindelig sti.")
     path = Path(value)
     if not path.is_absolute():
         raise InputError(
