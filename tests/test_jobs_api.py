@@ -54,12 +54,17 @@ def test_a_steward_loads_their_own_delivery_from_the_inbox(tmp_path: Path) -> No
         assert outside.status_code == 400 and "indbakke" in outside.json()["error"]["message"]
         alien = {**body, "municipality": "101", "paths": [str(delivery)]}
         assert client.post("/api/v1/jobs", json=alien, headers=me).status_code == 403
+        # Another municipality's rows, smuggled into the own inbox: not loaded as the own.
+        smuggled = write_csv(settings.home / "inbox" / "851" / "x.csv", spells("101"))
+        queued = client.post("/api/v1/jobs", json={**body, "paths": [str(smuggled)]}, headers=me)
+        (result,) = follow(client, queued.json(), me)["result"]
+        assert (result["status"], result["rows_accepted"]) == ("rejected", 0), result["message"]
         compute = client.post("/api/v1/jobs", json={"kind": "compute"}, headers=me)
         assert compute.status_code == 403
         # Another municipality's analyst neither sees nor reads the job.
         assert client.get(f"/api/v1/jobs/{job['id']}", headers=them).status_code == 403
         assert client.get("/api/v1/jobs", headers=them).json()["count"] == 0
-        assert client.get("/api/v1/jobs", headers=me).json()["count"] == 1
+        assert client.get("/api/v1/jobs", headers=me).json()["count"] == 2
 
     with open_database(settings, read_only=True) as db:
         (load,) = list_loads(db)
