@@ -98,6 +98,19 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/system/users/{username}/password"): Case(
         "/api/v1/system/users/x/password", everyone(403), json={"password": "p" * 12}
     ),
+    ("POST", "/api/v1/system/users/{username}/role"): Case(
+        "/api/v1/system/users/x/role", everyone(403), json={"role": "viewer"}
+    ),
+    ("POST", "/api/v1/system/users/{username}/tokens"): Case(
+        "/api/v1/system/users/x/tokens", everyone(403), json={"scopes": ["read"]}
+    ),
+    ("GET", "/api/v1/system/users/{username}/tokens"): Case(
+        "/api/v1/system/users/x/tokens", everyone(403)
+    ),
+    ("POST", "/api/v1/system/tokens/{token_id}/revoke"): Case(
+        "/api/v1/system/tokens/{token}/revoke", everyone(403)
+    ),
+    ("GET", "/api/v1/system/loads/{load_id}"): Case("/api/v1/system/loads/x", everyone(403)),
     ("POST", "/api/v1/system/agreements"): Case(
         "/api/v1/system/agreements", everyone(403), json=AGREEMENT
     ),

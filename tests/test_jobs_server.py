@@ -66,6 +66,10 @@ def test_ingest_runs_as_a_job_in_the_server(served: Server, tmp_path: Path) -> N
     datasets = httpx.get(served.base_url + "/api/v1/datasets").json()["datasets"]
     (spell_loads,) = [d["loads"] for d in datasets if d["name"] == "benefit_spells"]
     assert (spell_loads["loads"], spell_loads["rows"]) == (1, 6)
+    shown = json.loads(
+        cli("loads", "show", listed[0]["load_id"], "--json", home=served.home).stdout
+    )
+    assert shown["report"]["valid"] is True and shown["file_name"] == "147_2023.csv"
     # The same file again: a no-op, as locally.
     again = cli("ingest", str(ok), "-d", "benefit_spells", home=served.home)
     assert (
@@ -106,8 +110,19 @@ def test_access_writes_go_through_the_server_audited(served: Server) -> None:
     reset = cli("users", "reset-password", "job-analytiker", "--password-stdin", home=home,
                 stdin="en anden lang kode\n")  # fmt: skip
     assert reset.returncode == 0, reset.stderr
+    assert cli("users", "role", "job-analytiker", "steward", home=home).stdout.strip() == (
+        "job-analytiker: steward"
+    )
     users = json.loads(cli("users", "list", "--json", home=home).stdout)
-    assert [u["disabled"] for u in users if u["username"] == "job-analytiker"] == [True]
+    assert [(u["disabled"], u["role"]) for u in users if u["username"] == "job-analytiker"] == [
+        (True, "steward")
+    ]
+    issued = cli("users", "token", "job-analytiker", "--label", "test", home=home)
+    assert issued.returncode == 0 and "shown only once" in issued.stderr, issued.stderr
+    token_id = issued.stderr.split()[1]
+    assert cli("users", "revoke-token", token_id, home=home).returncode == 0
+    listed = cli("users", "tokens", "job-analytiker", home=home).stdout
+    assert listed.startswith(f"{token_id}\tread\trevoked\ttest")
     # The library's checks speak through the API with their own words.
     dup = cli("users", "add", "job-analytiker", "--role", "analyst", "-m", "101",
               "--password-stdin", home=home, stdin="korrekt hest batteri\n")  # fmt: skip
@@ -131,7 +146,7 @@ def test_access_writes_go_through_the_server_audited(served: Server) -> None:
     assert ("retention", me) in events
     changes = [line for line in audit if "job-analytiker" in line]
     assert [json.loads(c.split("\t")[5])["change"] for c in changes] == [
-        "password_reset", "disabled", "added"
+        "token_revoked", "token_issued", "role", "password_reset", "disabled", "added"
     ]  # fmt: skip
     verified = json.loads(cli("audit", "verify", "--json", home=home).stdout)
     assert verified["ok"] is True

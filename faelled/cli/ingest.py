@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -279,14 +280,21 @@ def loads_show(
     from faelled.engine import open_database
     from faelled.errors import NotFound
     from faelled.ingest import get_load, load_report
+    from faelled.remote import server_for
     from faelled.validate.render import report_html, report_text
+    from faelled.validate.report import Report
 
     settings = get_settings()
-    if not _has_database():
+    server = server_for(settings)
+    if server is not None:  # the running server owns the DuckDB file: ask it
+        info = server.get(f"/api/v1/system/loads/{quote(load_id)}")
+        report = Report.from_dict(info.pop("report"))
+    elif not _has_database():
         raise NotFound(f"Ukendt indlæsning / unknown load: {load_id!r}.")
-    with open_database(settings, read_only=settings.is_duckdb) as db:
-        info = get_load(db, load_id)
-        report = load_report(db, load_id)
+    else:
+        with open_database(settings, read_only=settings.is_duckdb) as db:
+            info = get_load(db, load_id)
+            report = load_report(db, load_id)
     if html is not None:
         html.write_text(report_html(report, settings.language), encoding="utf-8")
     if as_json:

@@ -145,7 +145,13 @@ def enable(username: str = typer.Argument(...)) -> None:
 def role(username: str = typer.Argument(...), new_role: str = typer.Argument(...)) -> None:
     """Change a user's role."""
     from faelled.access.users import set_role
+    from faelled.remote import server_for
 
+    server = server_for(get_settings())
+    if server is not None:  # the running server owns the DuckDB file: it makes the change
+        changed = server.post(f"/api/v1/system/users/{quote(username)}/role", {"role": new_role})
+        typer.echo(f"{changed['username']}: {changed['role']}")
+        return
     with writable_database() as db:
         user = set_role(db, cli_actor(), username, new_role)
     typer.echo(f"{user.username}: {user.role}")
@@ -179,13 +185,24 @@ def token(
 ) -> None:
     """Issue an API token. It is shown once, here: store it like a password."""
     from faelled.access.sessions import issue_token
+    from faelled.remote import server_for
 
-    with writable_database() as db:
-        secret, info = issue_token(db, cli_actor(), username, scopes=scope, days=days, label=label)
+    server = server_for(get_settings())
+    if server is not None:  # the running server owns the DuckDB file: it issues the token
+        body = {"scopes": scope, "days": days, "label": label}
+        issued = server.post(f"/api/v1/system/users/{quote(username)}/tokens", body)
+        secret, token_id = issued["secret"], issued["token_id"]
+        scopes, expires = issued["scopes"], issued["expires_at"][:10]
+    else:
+        with writable_database() as db:
+            secret, info = issue_token(
+                db, cli_actor(), username, scopes=scope, days=days, label=label
+            )
+        token_id, scopes, expires = info.token_id, list(info.scopes), f"{info.expires_at:%Y-%m-%d}"
     typer.echo(secret)
     typer.echo(
-        f"Token {info.token_id} ({','.join(info.scopes)}) udløber / expires "
-        f"{info.expires_at:%Y-%m-%d}. Vises kun én gang / shown only once.",
+        f"Token {token_id} ({','.join(scopes)}) udløber / expires "
+        f"{expires}. Vises kun én gang / shown only once.",
         err=True,
     )
 
@@ -194,21 +211,31 @@ def token(
 def tokens(username: str = typer.Argument(...)) -> None:
     """List a user's API tokens (never their secrets)."""
     from faelled.access.sessions import list_tokens
+    from faelled.remote import server_for
 
-    with writable_database() as db:
-        infos = list_tokens(db, cli_actor(), username)
+    server = server_for(get_settings())
+    if server is not None:  # the running server owns the DuckDB file: ask it
+        infos = server.get(f"/api/v1/system/users/{quote(username)}/tokens")
+    else:
+        with writable_database() as db:
+            infos = [t.public() for t in list_tokens(db, cli_actor(), username)]
     for t in infos:
-        state = "revoked" if t.revoked else f"expires {t.expires_at:%Y-%m-%d}"
-        typer.echo(f"{t.token_id}\t{','.join(t.scopes)}\t{state}\t{t.label}")
+        state = "revoked" if t["revoked"] else f"expires {t['expires_at'][:10]}"
+        typer.echo(f"{t['token_id']}\t{','.join(t['scopes'])}\t{state}\t{t['label']}")
 
 
 @group.command("revoke-token")
 def revoke(token_id: str = typer.Argument(...)) -> None:
     """Revoke an API token."""
     from faelled.access.sessions import revoke_token
+    from faelled.remote import server_for
 
-    with writable_database() as db:
-        revoke_token(db, cli_actor(), token_id)
+    server = server_for(get_settings())
+    if server is not None:  # the running server owns the DuckDB file: it revokes the token
+        server.post(f"/api/v1/system/tokens/{quote(token_id)}/revoke", {})
+    else:
+        with writable_database() as db:
+            revoke_token(db, cli_actor(), token_id)
     typer.echo(f"Tilbagekaldt / revoked: {token_id}")
 
 

@@ -1,9 +1,9 @@
-"""The local administrator's writes (and two reads): what `faelled users add|disable|enable|
-reset-password`, `faelled agreements add|end`, `faelled retention apply`, `faelled loads` and
-`faelled audit list` send to a running server that owns the DuckDB file (DESIGN decision 4).
-Authenticated by the local token in FAELLED_HOME/server.json, like `system.info`; each route
-calls the same library function as the CLI's local path, so the policy check and the audit
-entry are the same."""
+"""The local administrator's writes (and a few reads): what `faelled users add|disable|enable|
+role|reset-password|token|tokens|revoke-token`, `faelled agreements add|end`, `faelled retention
+apply`, `faelled loads [show]` and `faelled audit list` send to a running server that owns the
+DuckDB file (DESIGN decision 4). Authenticated by the local token in FAELLED_HOME/server.json,
+like `system.info`; each route calls the same library function as the CLI's local path, so the
+policy check and the audit entry are the same."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from pydantic import BaseModel, Field
 
 from faelled.access.agreements import add_agreement, end_agreement
 from faelled.access.policy import Actor, check
-from faelled.access.users import add_user, reset_password, set_disabled
+from faelled.access.sessions import issue_token, list_tokens, revoke_token
+from faelled.access.users import add_user, reset_password, set_disabled, set_role
 from faelled.engine import Database
 from faelled.web.deps import database
 from faelled.web.system import local_admin
@@ -41,6 +42,16 @@ class DisabledIn(BaseModel):
 
 class PasswordIn(BaseModel):
     password: Annotated[str, Field(max_length=1000)]
+
+
+class RoleIn(BaseModel):
+    role: Text
+
+
+class TokenIn(BaseModel):
+    scopes: list[Text] = Field(default_factory=lambda: ["read"], max_length=10)
+    days: int = 90
+    label: Text = ""
 
 
 class AgreementIn(BaseModel):
@@ -91,6 +102,35 @@ def users_disabled(username: str, body: DisabledIn, actor: LocalAdmin, db: Db) -
 def users_password(username: str, body: PasswordIn, actor: LocalAdmin, db: Db) -> dict[str, Any]:
     check(actor, "write", "users")
     return reset_password(db, actor, username, body.password).public()
+
+
+@router.post("/users/{username}/role")
+def users_role(username: str, body: RoleIn, actor: LocalAdmin, db: Db) -> dict[str, Any]:
+    check(actor, "write", "users")
+    return set_role(db, actor, username, body.role).public()
+
+
+@router.post("/users/{username}/tokens", status_code=201)
+def users_token(username: str, body: TokenIn, actor: LocalAdmin, db: Db) -> dict[str, Any]:
+    """The secret is in this answer only, as on the local path's screen."""
+    check(actor, "write", "users")
+    secret, info = issue_token(
+        db, actor, username, scopes=body.scopes, days=body.days, label=body.label
+    )
+    return {"secret": secret, **info.public()}
+
+
+@router.get("/users/{username}/tokens")
+def users_tokens(username: str, actor: LocalAdmin, db: Db) -> list[dict[str, Any]]:
+    check(actor, "read", "users")
+    return [t.public() for t in list_tokens(db, actor, username)]
+
+
+@router.post("/tokens/{token_id}/revoke")
+def tokens_revoke(token_id: str, actor: LocalAdmin, db: Db) -> dict[str, str]:
+    check(actor, "write", "users")
+    revoke_token(db, actor, token_id)
+    return {"token_id": token_id}
 
 
 @router.post("/agreements", status_code=201)
@@ -144,6 +184,15 @@ def audit(
     check(actor, "read", "audit")
     entries = AuditLog(db).entries(municipality=municipality, event=event, limit=limit)
     return [e.public() for e in entries]
+
+
+@router.get("/loads/{load_id}")
+def load(load_id: str, actor: LocalAdmin, db: Db) -> dict[str, Any]:
+    from faelled.ingest import get_load, load_report
+
+    check(actor, "read", "system:loads")
+    info: dict[str, Any] = get_load(db, load_id)
+    return {**info, "report": load_report(db, load_id).to_dict()}
 
 
 @router.get("/loads")
