@@ -35,6 +35,7 @@ def test_a_steward_loads_their_own_delivery_from_the_inbox(tmp_path: Path) -> No
         seed_users(db)
         steward, _ = issue_token(db, OPERATOR, "steward-851", scopes=["read", "write"])
         other, _ = issue_token(db, OPERATOR, "analyst-101", scopes=["read", "write"])
+        operator, _ = issue_token(db, OPERATOR, "operator", scopes=["read"])
     delivery = write_csv(settings.home / "inbox" / "851" / "851_2023.csv", spells("851"))
     elsewhere = write_csv(tmp_path / "elsewhere" / "851_2023.csv", spells("851"))
     me = {"Authorization": f"Bearer {steward}"}
@@ -57,8 +58,19 @@ def test_a_steward_loads_their_own_delivery_from_the_inbox(tmp_path: Path) -> No
         # Another municipality's rows, smuggled into the own inbox: not loaded as the own.
         smuggled = write_csv(settings.home / "inbox" / "851" / "x.csv", spells("101"))
         queued = client.post("/api/v1/jobs", json={**body, "paths": [str(smuggled)]}, headers=me)
-        (result,) = follow(client, queued.json(), me)["result"]
+        smuggled_job = follow(client, queued.json(), me)
+        (result,) = smuggled_job["result"]
         assert (result["status"], result["rows_accepted"]) == ("rejected", 0), result["message"]
+        # The failing rows as written are row-level data: the steward sees them, the operator
+        # (who processes but does not read personal data) gets the findings without them.
+        assert any(f["sample"] for f in result["report"]["findings"])
+        ops = {"Authorization": f"Bearer {operator}"}
+        seen = client.get(f"/api/v1/jobs/{smuggled_job['id']}", headers=ops).json()
+        (stripped,) = seen["result"]
+        assert [f["rule"] for f in stripped["report"]["findings"]] == [
+            f["rule"] for f in result["report"]["findings"]
+        ]
+        assert not any(f["sample"] for f in stripped["report"]["findings"])
         compute = client.post("/api/v1/jobs", json={"kind": "compute"}, headers=me)
         assert compute.status_code == 403
         # Another municipality's analyst neither sees nor reads the job.

@@ -5,6 +5,7 @@ the municipality's inbox on the server (FAELLED_HOME/inbox/<code>/)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
@@ -12,7 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from faelled.access.policy import Actor, check, is_allowed
-from faelled.jobs import JobRunner, prepare_compute, prepare_ingest
+from faelled.jobs import Job, JobRunner, prepare_compute, prepare_ingest
 from faelled.web.security import current_actor
 from faelled.web.system import local_admin
 
@@ -22,12 +23,18 @@ Name = Annotated[str, Field(max_length=200)]
 FilePath = Annotated[str, Field(max_length=4096)]
 
 
-def job_actor(request: Request, local: Annotated[Actor, Depends(local_admin)]) -> Actor:
+@dataclass(frozen=True)
+class Caller:
+    actor: Actor
+    local: bool  # the CLI beside the server, with the local token
+
+
+def caller(request: Request, local: Annotated[Actor, Depends(local_admin)]) -> Caller:
     """The CLI beside the server (its local token: the operator) or a signed-in user."""
-    return local if local.signed_in else current_actor(request)
+    return Caller(local, True) if local.signed_in else Caller(current_actor(request), False)
 
 
-JobActor = Annotated[Actor, Depends(job_actor)]
+JobCaller = Annotated[Caller, Depends(caller)]
 
 
 class JobIn(BaseModel):
@@ -50,14 +57,31 @@ def _runner(request: Request) -> JobRunner:
     return runner
 
 
+def _view(job: Job, who: Caller) -> dict[str, Any]:
+    """The job as this caller may see it. A load's report samples are source rows as written:
+    row-level data, for the municipality's analysts and stewards (and the CLI beside the server,
+    which can read the database file anyway); others get the findings without them."""
+    data = job.public()
+    if job.kind != "ingest" or who.local or not data["result"]:
+        return data
+    m, dataset = job.params.get("municipality"), job.params.get("dataset")
+    if m and is_allowed(who.actor, "read", f"samples:{dataset}:{m}"):
+        return data
+    for r in data["result"]:
+        for finding in (r.get("report") or {}).get("findings", []):
+            finding["sample"] = []
+    return data
+
+
 def _who(actor: Actor) -> str:
     # The CLI's jobs are recorded under the operating-system user, as a local `faelled ingest`.
     return (actor.user or "unknown").removeprefix("cli:")
 
 
 @router.post("", status_code=202, summary="Start et job / queue an ingest or compute job")
-async def submit(body: JobIn, actor: JobActor, request: Request) -> dict[str, Any]:
+async def submit(body: JobIn, who: JobCaller, request: Request) -> dict[str, Any]:
     settings = request.app.state.settings
+    actor = who.actor
     if not actor.signed_in:
         check(actor, "write", "jobs:compute")  # the public: asked to sign in, nothing read
     if body.kind == "ingest":
@@ -86,19 +110,20 @@ async def submit(body: JobIn, actor: JobActor, request: Request) -> dict[str, An
             settings, kpis=body.kpis, engine=body.engine, force=body.force
         )
     job = _runner(request).submit(body.kind, resource, params, _who(actor))
-    return job.public()
+    return _view(job, who)
 
 
 @router.get("", summary="Jobs / background jobs (this server run)")
-def jobs(actor: JobActor, request: Request) -> dict[str, Any]:
-    check(actor, "read", "jobs")
-    values = [j.public() for j in _runner(request).jobs() if is_allowed(actor, "read", j.resource)]
+def jobs(who: JobCaller, request: Request) -> dict[str, Any]:
+    check(who.actor, "read", "jobs")
+    runner = _runner(request)
+    values = [_view(j, who) for j in runner.jobs() if is_allowed(who.actor, "read", j.resource)]
     return {"values": values, "count": len(values)}
 
 
 @router.get("/{job_id}", summary="Ét job / one job: status, progress, result")
-def job(job_id: str, actor: JobActor, request: Request) -> dict[str, Any]:
-    check(actor, "read", "jobs")
+def job(job_id: str, who: JobCaller, request: Request) -> dict[str, Any]:
+    check(who.actor, "read", "jobs")
     found = _runner(request).get(job_id)
-    check(actor, "read", found.resource)
-    return found.public()
+    check(who.actor, "read", found.resource)
+    return _view(found, who)
