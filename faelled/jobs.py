@@ -42,7 +42,7 @@ class Progress:
     total: int | None = None
     current: str = ""  # the file or key figure at hand
     step: str = ""  # the pipeline's step within it
-    rows: int = 0  # rows read (ingest) or values computed (compute) so far
+    rows: int = 0  # rows read (ingest: once its files are done) or values computed so far
 
 
 @dataclass

@@ -72,18 +72,26 @@ class RemoteServer:
         """Queue a background job in the server (ingest, compute), follow it until it ends and
         return its result; a failed job raises its clear message, as the local path would."""
         job = self.post("/api/v1/jobs", body)
-        while True:
-            if on_progress is not None:
-                on_progress(job)
-            if job["status"] == "done":
-                return job["result"]
-            if job["status"] == "failed":
-                err = job.get("error") or {}
-                raise FaelledError(
-                    err.get("message") or "Jobbet fejlede / the job failed.", hint=err.get("hint")
-                )
-            time.sleep(interval)
-            job = self.get(f"/api/v1/jobs/{job['id']}")
+        try:
+            while job["status"] in ("queued", "running"):
+                if on_progress is not None:
+                    on_progress(job)
+                time.sleep(interval)
+                job = self.get(f"/api/v1/jobs/{job['id']}")
+        except KeyboardInterrupt:
+            raise FaelledError(
+                f"Afbrudt; jobbet {job['id']} fortsætter i serveren / interrupted; the job goes "
+                "on in the server.",
+                hint=f"Følg det på {self.url}/api/v1/jobs/{job['id']} (med serverens token).",
+            ) from None
+        if on_progress is not None:
+            on_progress(job)
+        if job["status"] == "failed":
+            err = job.get("error") or {}
+            raise FaelledError(
+                err.get("message") or "Jobbet fejlede / the job failed.", hint=err.get("hint")
+            )
+        return job["result"]
 
 
 def server_for(settings: Settings) -> RemoteServer | None:
