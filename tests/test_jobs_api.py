@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from faelled.access.sessions import issue_token
 from faelled.engine import migrate, open_database
 from faelled.ingest import list_loads
+from faelled.jobs import prepare_ingest
 from faelled.settings import Settings
 from faelled.web.app import create_app
 
@@ -81,3 +82,23 @@ def test_a_steward_loads_their_own_delivery_from_the_inbox(tmp_path: Path) -> No
     with open_database(settings, read_only=True) as db:
         (load,) = list_loads(db)
     assert (load["municipality"], load["actor"]) == ("851", "steward-851")  # the lineage's who
+
+
+def test_a_job_does_not_hold_the_connection_the_pages_use(tmp_path: Path) -> None:
+    """A job writes through its own connection to the server's database (one DuckDB instance in
+    the process), so it neither waits for nor blocks the requests' connection: here it runs to
+    the end while a 'request' holds that connection."""
+    settings = Settings(home=tmp_path / "h")
+    delivery = write_csv(tmp_path / "d" / "147_2023.csv", spells("147"))
+    app = create_app(settings)
+    with TestClient(app):
+        runner = app.state.jobs
+        resource, params = prepare_ingest(settings, paths=[str(delivery)], dataset="benefit_spells")
+        with app.state.db_lock:  # the pages' connection, busy for the whole job
+            job = runner.submit("ingest", resource, params, "test")
+            deadline = time.monotonic() + 120
+            while job.status in ("queued", "running") and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert job.status == "done", job.error
+            # ...and the pages' connection sees the committed load at once.
+            assert [r["file_name"] for r in list_loads(app.state.db)] == ["147_2023.csv"]
