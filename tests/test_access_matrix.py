@@ -110,6 +110,10 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/system/tokens/{token_id}/revoke"): Case(
         "/api/v1/system/tokens/{token}/revoke", everyone(403)
     ),
+    ("GET", "/api/v1/system/quarantine"): Case("/api/v1/system/quarantine", everyone(403)),
+    ("GET", "/api/v1/system/quarantine/{load_id}"): Case(
+        "/api/v1/system/quarantine/x", everyone(403)
+    ),
     ("GET", "/api/v1/system/loads/{load_id}"): Case("/api/v1/system/loads/x", everyone(403)),
     ("POST", "/api/v1/system/agreements"): Case(
         "/api/v1/system/agreements", everyone(403), json=AGREEMENT

@@ -77,6 +77,21 @@ def test_ingest_runs_as_a_job_in_the_server(served: Server, tmp_path: Path) -> N
     )
 
 
+def test_quarantine_is_read_through_the_server(served: Server, tmp_path: Path) -> None:
+    rows = spells("173", n=40)
+    rows[7][3] = "kontanthjaelp"  # not the allowed spelling: quarantined, the rest loads
+    path = write_csv(tmp_path / "173_2023.csv", rows)
+    loaded = cli("ingest", str(path), "-d", "benefit_spells", "--json", home=served.home)
+    [result] = json.loads(loaded.stdout)
+    assert (result["status"], result["rows_quarantined"]) == ("quarantined", 1), loaded.stderr
+    counts = json.loads(cli("quarantine", "--json", home=served.home).stdout)
+    assert [(c["load_id"], c["rule"], c["rows"]) for c in counts] == [
+        (result["load_id"], "forbidden-value", 1)
+    ]
+    shown = cli("quarantine", "show", result["load_id"], home=served.home)
+    assert shown.stdout.startswith("række 9: forbidden-value"), shown.stderr
+
+
 def test_a_path_the_server_cannot_read_is_a_clear_error(served: Server, tmp_path: Path) -> None:
     proc = cli("ingest", str(tmp_path / "nowhere.csv"), "-d", "benefit_spells", home=served.home)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr

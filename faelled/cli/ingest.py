@@ -320,10 +320,14 @@ def quarantine(
         return
     from faelled.engine import open_database
     from faelled.ingest import quarantine_counts
+    from faelled.remote import server_for
 
     settings = get_settings()
     rows: list[dict[str, Any]] = []
-    if _has_database():
+    server = server_for(settings)
+    if server is not None:  # the running server owns the DuckDB file: ask it
+        rows = server.get("/api/v1/system/quarantine", dataset=dataset, load_id=load_id)
+    elif _has_database():
         with open_database(settings, read_only=settings.is_duckdb) as db:
             rows = quarantine_counts(db, dataset=dataset, load_id=load_id)
     if as_json:
@@ -344,10 +348,14 @@ def quarantine_show(
     """The quarantined rows of one load, as written, with the rules they fail."""
     from faelled.engine import open_database
     from faelled.ingest import get_load, quarantine_rows
+    from faelled.remote import server_for
 
     settings = get_settings()
     rows: list[dict[str, Any]] = []
-    if _has_database():
+    server = server_for(settings)
+    if server is not None:  # the running server owns the DuckDB file: ask it
+        rows = server.get(f"/api/v1/system/quarantine/{quote(load_id)}", limit=limit)
+    elif _has_database():
         with open_database(settings, read_only=settings.is_duckdb) as db:
             get_load(db, load_id)
             rows = quarantine_rows(db, load_id, limit=limit)

@@ -1,9 +1,9 @@
 """The local administrator's writes (and a few reads): what `faelled users add|disable|enable|
 role|reset-password|token|tokens|revoke-token`, `faelled agreements add|end`, `faelled retention
-apply`, `faelled loads [show]` and `faelled audit list` send to a running server that owns the
-DuckDB file (DESIGN decision 4). Authenticated by the local token in FAELLED_HOME/server.json,
-like `system.info`; each route calls the same library function as the CLI's local path, so the
-policy check and the audit entry are the same."""
+apply`, `faelled loads|quarantine [show]` and `faelled audit list` send to a running server that
+owns the DuckDB file (DESIGN decision 4). Authenticated by the local token in
+FAELLED_HOME/server.json, like `system.info`; each route calls the same library function as the
+CLI's local path, so the policy check and the audit entry are the same."""
 
 from __future__ import annotations
 
@@ -184,6 +184,29 @@ def audit(
     check(actor, "read", "audit")
     entries = AuditLog(db).entries(municipality=municipality, event=event, limit=limit)
     return [e.public() for e in entries]
+
+
+@router.get("/quarantine")
+def quarantine(
+    actor: LocalAdmin, db: Db, dataset: str | None = None, load_id: str | None = None
+) -> list[dict[str, Any]]:
+    from faelled.ingest import quarantine_counts
+
+    check(actor, "read", "system:loads")
+    rows: list[dict[str, Any]] = quarantine_counts(db, dataset=dataset, load_id=load_id)
+    return rows
+
+
+@router.get("/quarantine/{load_id}")
+def quarantine_load(
+    load_id: str, actor: LocalAdmin, db: Db, limit: int = 100
+) -> list[dict[str, Any]]:
+    from faelled.ingest import get_load, quarantine_rows
+
+    check(actor, "read", "system:loads")
+    get_load(db, load_id)
+    rows: list[dict[str, Any]] = quarantine_rows(db, load_id, limit=limit)
+    return rows
 
 
 @router.get("/loads/{load_id}")
