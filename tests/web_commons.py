@@ -28,6 +28,16 @@ from .kpi_fixtures import SCHEMAS
 YEARS = list(range(2019, 2025))
 SMALL = ("825", "563", "741", "492")  # Læsø, Fanø, Samsø, Ærø: suppressed figures
 DRAFT = "ex_draft_youth_share"
+# Structural data for benchmarking; not an input of any KPI here.
+SOCIO_SCHEMA = {
+    "municipality": "string",
+    "year": "int64",
+    "socioeconomic_index": "float64",
+    "disposable_income_dkk": "float64",
+    "basic_education_share": "float64",
+    "non_western_share": "float64",
+    "urban_share": "float64",
+}
 
 
 def _benefit_measure(extra_where: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -131,10 +141,12 @@ def _data(seed: int = 7) -> dict[str, pa.Table]:
     persons: list[tuple[Any, ...]] = []
     spells: list[tuple[Any, ...]] = []
     benefits = ["kontanthjælp", "sygedagpenge", "a-dagpenge"]
+    shares: dict[str, float] = {}
     for m in reference().municipalities:
         small = m.code in SMALL
         size = rng.randint(8, 14) if small else rng.randint(60, 400)
         share = rng.uniform(0.04, 0.14)
+        shares[m.code] = share
         for y in YEARS:
             trend = 1 + 0.03 * (y - YEARS[0]) * (1 if rng.random() < 0.5 else -1)
             for sex in ("K", "M"):
@@ -147,19 +159,55 @@ def _data(seed: int = 7) -> dict[str, pa.Table]:
                 start = date(y, 1, 1) + timedelta(days=rng.randint(0, 200))
                 end = start + timedelta(days=rng.randint(20, 150))
                 spells.append((pid, m.code, y, rng.choice(benefits), start, end))
-    types = {"string": pa.string(), "int64": pa.int64(), "date": pa.date32()}
+    types = {
+        "string": pa.string(),
+        "int64": pa.int64(),
+        "date": pa.date32(),
+        "float64": pa.float64(),
+    }
 
     def table(rows: list[tuple[Any, ...]], name: str) -> pa.Table:
-        cols = list(SCHEMAS[name])
+        schema = SCHEMAS.get(name, SOCIO_SCHEMA)
         return pa.table(
-            {c: pa.array([r[i] for r in rows], types[SCHEMAS[name][c]]) for i, c in enumerate(cols)}
+            {c: pa.array([r[i] for r in rows], types[t]) for i, (c, t) in enumerate(schema.items())}
         )
 
     return {
         "population": table(pop, "population"),
         "persons": table(persons, "persons"),
         "benefit_spells": table(spells, "benefit_spells"),
+        "socioeconomic": table(_socioeconomic(shares, seed), "socioeconomic"),
     }
+
+
+def _socioeconomic(shares: dict[str, float], seed: int) -> list[tuple[Any, ...]]:
+    """Structural data for benchmarking (peer groups, expected versus actual): the index
+    follows the benefit share each municipality was drawn with, plus noise. Its own random
+    stream, so the other tables stay as they were."""
+    rng = random.Random(seed + 1000)
+    rows = []
+    for code, share in shares.items():
+        base = {
+            "index": 100 - 400 * (share - 0.09) + rng.gauss(0, 4),
+            "basic": 20 + 100 * share + rng.gauss(0, 2),
+            "western": rng.uniform(3, 15),
+            "urban": rng.uniform(40, 99),
+            "income": rng.uniform(180_000, 260_000),
+        }
+        for y in YEARS:
+            drift = 1 + 0.005 * (y - YEARS[0])
+            rows.append(
+                (
+                    code,
+                    y,
+                    base["index"] + rng.gauss(0, 0.5),
+                    base["income"] * drift,
+                    base["basic"] + rng.gauss(0, 0.2),
+                    base["western"] + rng.gauss(0, 0.1),
+                    min(100.0, base["urban"] + rng.gauss(0, 0.2)),
+                )
+            )
+    return rows
 
 
 def build(root: Path) -> Settings:

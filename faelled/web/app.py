@@ -18,6 +18,7 @@ from faelled.jobs import JobRunner
 from faelled.settings import Settings, get_settings
 from faelled.web import (
     api,
+    api_benchmark,
     api_jobs,
     api_values,
     errors,
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None, *, public_url: str | None = Non
     errors.install(app)
     app.include_router(api.router)
     app.include_router(api_values.router)
+    app.include_router(api_benchmark.router)
     app.include_router(kolada.router)
     app.include_router(system.router)
     app.include_router(system_access.router)

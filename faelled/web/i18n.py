@@ -161,8 +161,9 @@ def translate(key: str, lang: Lang) -> str:
 def _merge() -> None:
     # Each area keeps its own texts beside its pages; all are looked up through TEXTS.
     from faelled.web.access_texts import ACCESS_TEXTS
+    from faelled.web.benchmark_texts import BENCHMARK_TEXTS
 
-    for key, entry in ACCESS_TEXTS.items():
+    for key, entry in (*ACCESS_TEXTS.items(), *BENCHMARK_TEXTS.items()):
         TEXTS[key] = {"da": entry["da"], "en": entry["en"]}
 
 

@@ -1,7 +1,8 @@
 """HTML pages: Jinja2 templates over the same data functions as the API (faelled.web.views).
 
 Page → JSON twin: / → /api/v1/home · /kommune/{code} → /api/v1/municipalities/{code} ·
-/noegletal/{id} → /api/v1/kpis/{id} · /katalog → /api/v1/catalogue · /data → /api/v1/datasets."""
+/noegletal/{id} → /api/v1/kpis/{id} · /kommune/{code}/sammenligning → /api/v1/benchmark/{code} ·
+/katalog → /api/v1/catalogue · /data → /api/v1/datasets."""
 
 from __future__ import annotations
 
@@ -17,11 +18,13 @@ from fastapi.templating import Jinja2Templates
 
 from faelled import __version__
 from faelled.access import Actor
+from faelled.benchmark.peers import DEFAULT_K
 from faelled.engine import Database
 from faelled.web import views
 from faelled.web.deps import current_actor, database, snapshot
 from faelled.web.i18n import LANGS, Lang, translate
 from faelled.web.store import Snapshot
+from faelled.web.views.benchmark import MAX_K, GroupKind, benchmark_data
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 router = APIRouter(include_in_schema=False)
@@ -93,6 +96,23 @@ def pick(q: str = Query(..., min_length=1)) -> Response:
 def municipality(request: Request, code: str, actor: ActorDep, snap: SnapDep) -> Response:
     data = views.municipality_data(code, language(request), actor, snap)
     return render(request, "municipality.html", {"m": data})
+
+
+@router.get("/kommune/{code}/sammenligning", response_class=HTMLResponse)
+def benchmark(
+    request: Request,
+    code: str,
+    actor: ActorDep,
+    snap: SnapDep,
+    noegletal: str | None = None,
+    periode: str | None = None,
+    gruppe: GroupKind = "computed",
+    k: int = Query(DEFAULT_K, ge=1, le=MAX_K),
+) -> Response:
+    data = benchmark_data(
+        code, language(request), actor, snap, noegletal or None, periode or None, gruppe, k
+    )
+    return render(request, "benchmark.html", data)
 
 
 @router.get("/noegletal/{kpi_id}", response_class=HTMLResponse)

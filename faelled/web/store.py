@@ -7,6 +7,8 @@ decision 4), so a query per request puts every request in one queue. The server 
 table once per generation — the number and last start of `kpi_runs` plus the size of the imported
 catalogue — checks that generation at most once a `ttl` (one second), and answers from an index:
 KPI → area → rows. A run therefore shows within a second, on DuckDB and on PostgreSQL alike.
+The structural covariates benchmarking needs (peer groups, expected-versus-actual) are read with
+each generation too: loading structural data without a compute run shows at the next run.
 
 Rows here are the raw computed values. Nothing is served from this module directly: every read
 goes through `faelled.web.serving`, which asks the policy and suppresses."""
@@ -21,8 +23,12 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
+
+from faelled.benchmark.data import read_covariates
 from faelled.catalog.kpis import KPI, load_kpis
 from faelled.engine.database import Database
+from faelled.errors import NotFound
 from faelled.kpi.catalogue import EXTERNAL_TABLE, Catalogue, Entry, external_entries
 from faelled.kpi.store import KPI_RUNS, KPI_VALUES
 from faelled.settings import Settings
@@ -49,6 +55,11 @@ class Snapshot:
     public_json: dict[tuple[str, int], str] = field(default_factory=dict)
     # (kpi, period) → the cells suppression hides, decided on the full table (serving.py).
     suppressed: dict[tuple[str, str], frozenset[tuple[str, str, str]]] = field(default_factory=dict)
+    # Municipality × year → structural indicators (faelled.benchmark.data); None when the
+    # structural datasets are not loaded.
+    covariates: pd.DataFrame | None = None
+    # Derived answers that hold for the whole generation (peer groups, model fits), by key.
+    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
     def has_values(self, kpi_id: str) -> bool:
         return bool(self.index.get(kpi_id))
@@ -60,6 +71,13 @@ class Snapshot:
         for (atype, _), rows in self.index.get(kpi_id, {}).items():
             if area_type is None or atype == area_type:
                 yield from rows
+
+    def memoised(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+        """`build()` once per generation and key; two requests may build at once, the first
+        answer is kept."""
+        if key not in self.memo:
+            self.memo.setdefault(key, build())
+        return self.memo[key]
 
     def catalogue(self, key: str, build: Callable[[], Catalogue]) -> Catalogue:
         """A search index built once per generation (and per key: language, readable set)."""
@@ -95,7 +113,15 @@ def _read(db: Database, settings: Settings, generation: tuple[Any, ...]) -> Snap
         periods={k: sorted(v) for k, v in periods.items()},
         external=external_entries(db),
         rows=len(rows),
+        covariates=_covariates(db),
     )
+
+
+def _covariates(db: Database) -> pd.DataFrame | None:
+    try:
+        return read_covariates(db)
+    except NotFound:
+        return None
 
 
 class ValueStore:

@@ -1,5 +1,5 @@
 """The KPI page: the definition and its metadata; the chosen municipality over time against its
-region, kommunegruppe and the country (and its peers, once benchmarking provides them); the
+region, kommunegruppe, the country and its comparable municipalities (their weighted value); the
 ranking of the 98; the map; the table; and downloads of what is shown in every format."""
 
 from __future__ import annotations
@@ -17,13 +17,14 @@ from faelled.web.formats import FORMATS
 from faelled.web.i18n import Lang, translate
 from faelled.web.serving import COUNTRY, AreaType, area_name, get_readable
 from faelled.web.store import Row, Snapshot
+from faelled.web.views.benchmark import peer_series
 from faelled.web.views.figures import fmt, kpi_summary, latest_period, ranks, series, totals
 
-# The benchmarking work registers a function here: (actor, snapshot, kpi, municipality) →
-# [{"series": label, "period": p, "value": v}] for the municipality's computed peers. Until
-# then the KPI page compares with region, kommunegruppe and country only.
-PeerSeries = Callable[[Actor, Snapshot, KPI, str], list[dict[str, Any]]]
-PEER_SERIES: list[PeerSeries] = []
+# Lines beside the municipality's own, region, kommunegruppe and country: (actor, snapshot,
+# kpi, municipality, language) → [{"series": label, "period": p, "value": v}]. Today the
+# municipality's computed peers (sammenligningskommuner) and their weighted value.
+PeerSeries = Callable[[Actor, Snapshot, KPI, str, Lang], list[dict[str, Any]]]
+PEER_SERIES: tuple[PeerSeries, ...] = (peer_series,)
 
 
 def definition(kpi: KPI, lang: Lang) -> dict[str, Any]:
@@ -91,7 +92,7 @@ def comparison_lines(
     for area_type, area in areas:
         lines += _line(area_name(area_type, area, lang), series(actor, snap, kpi, area_type, area))
     for peers in PEER_SERIES:
-        lines += peers(actor, snap, kpi, code)
+        lines += peers(actor, snap, kpi, code, lang)
     return lines
 
 
@@ -136,6 +137,11 @@ def kpi_data(
         "period": period,
         "municipality": (
             {"id": code, "title": reference().municipality(code).name} if code else None
+        ),
+        "benchmark_url": (
+            f"/kommune/{code}/sammenligning?noegletal={kpi.id}&periode={period}"
+            if code and period
+            else None
         ),
         "country_value": country[0]["value"] if country else None,
         "country_text": fmt(country[0]["value"] if country else None, lang),

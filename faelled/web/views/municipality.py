@@ -1,6 +1,6 @@
 """The municipality profile: who it is, and per domain a tile for every key figure — the
-latest value, unit, trend, rank among all 98 and within its comparison group, and whether it
-is better or worse than the country."""
+latest value, unit, trend, rank among all 98 and among its comparable municipalities (the
+domain's sammenligningskommuner), and whether it is better or worse than the country."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from faelled.web.charts_kpi import sparkline
 from faelled.web.i18n import Lang, translate
 from faelled.web.serving import COUNTRY, readable_kpis
 from faelled.web.store import Snapshot
+from faelled.web.views.benchmark import comparison_members
 from faelled.web.views.figures import (
     fmt,
     kpi_summary,
@@ -27,17 +28,13 @@ from faelled.web.views.figures import (
 from faelled.web.views.reference import municipality_public
 
 
-def comparison_group(code: str, kpi: KPI) -> tuple[str, list[str]]:
-    """The municipalities `code` is ranked among besides all 98: (kind, members).
+def comparison_group(snap: Snapshot, code: str, kpi: KPI) -> tuple[str, list[str]]:
+    """The municipalities `code` is ranked among besides all 98: (kind, members incl. `code`).
 
-    Today its kommunegruppe (Statistics Denmark's five groups). The benchmarking work replaces
-    this with the computed comparable municipalities per domain (sammenligningskommuner) — one
-    place to change, used by the tiles and the KPI page alike."""
-    m = reference().municipality(code)
-    members = [
-        x.code for x in reference().municipalities if x.kommunegruppe_code == m.kommunegruppe_code
-    ]
-    return "kommunegruppe", members
+    The KPI's domain's computed sammenligningskommuner (faelled.benchmark.report.peer_group over
+    the snapshot's structural data); the kommunegruppe where they cannot be computed. One place,
+    used by the tiles; the benchmark page shows the group and why."""
+    return comparison_members(snap, code, kpi)
 
 
 def tile(actor: Actor, snap: Snapshot, kpi: KPI, code: str, lang: Lang) -> dict[str, Any] | None:
@@ -49,7 +46,7 @@ def tile(actor: Actor, snap: Snapshot, kpi: KPI, code: str, lang: Lang) -> dict[
         return None
     latest = mine[-1]
     everyone = totals(actor, snap, kpi, latest["period"])
-    kind, members = comparison_group(code, kpi)
+    kind, members = comparison_group(snap, code, kpi)
     group_rows = [r for r in everyone if r["area"] in members]
     country = series(actor, snap, kpi, "country", COUNTRY)
     country_value = next((r["value"] for r in country if r["period"] == latest["period"]), None)
@@ -59,6 +56,7 @@ def tile(actor: Actor, snap: Snapshot, kpi: KPI, code: str, lang: Lang) -> dict[
     return {
         **kpi_summary(kpi, lang),
         "url": f"/noegletal/{kpi.id}?kommune={code}",
+        "benchmark_url": f"/kommune/{code}/sammenligning?noegletal={kpi.id}",
         "period": latest["period"],
         "value": latest["value"],
         "value_text": fmt(latest["value"], lang),
