@@ -74,7 +74,11 @@ def test_profile_tiles_per_domain_match_the_twin(client: TestClient) -> None:
     assert tile["period"] == "2024" and tile["value"] is not None and len(tile["series"]) == 6
     # Suppressed municipalities (the 4 small ones and their secondary partners) have no rank.
     assert 1 <= tile["rank"] <= tile["rank_of"] == _published(client, "2024") <= 94
-    assert tile["group_kind"] == "kommunegruppe" and tile["group_of"] == 3
+    # Ranked among its computed sammenligningskommuner (k = 10) with a served value, and itself.
+    peers = client.get(f"/api/v1/benchmark/851?kpi={KPI_ID}&period=2024").json()["peer_group"]
+    served = [m for m in peers["members"] if not m["suppressed"]]
+    assert tile["group_kind"] == "computed" and tile["group_of"] == len(served) + 1
+    assert tile["benchmark_url"] == f"/kommune/851/sammenligning?noegletal={KPI_ID}"
     assert tile["verdict"] == ("better" if tile["value"] < tile["country_value"] else "worse")
     page = client.get("/kommune/851").text
     assert tile["value_text"] in page and f"{tile['rank']}/{tile['rank_of']}" in page
@@ -102,6 +106,7 @@ def test_kpi_page_and_twin(client: TestClient) -> None:
         "Region Nordjylland",
         "Storbykommuner",
         "Hele landet",
+        "Sammenligningskommuner",
     }
     formats = [link["format"] for d in twin["downloads"] for link in d["links"]]
     assert formats.count("xlsx") == 2 and "jsonstat" in formats and "csv (,)" in formats
