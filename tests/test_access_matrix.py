@@ -197,6 +197,14 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("GET", "/noegletal/{kpi_id}"): Case(
         f"/noegletal/{DRAFT}", expect(200, public=403, operator=403)
     ),
+    # Benchmarking: peer groups for everyone; a benchmark on a draft as its key figure is read.
+    ("GET", "/api/v1/peers/{code}"): Case("/api/v1/peers/{m}?domain=employment", everyone(200)),
+    ("GET", "/api/v1/benchmark/{code}"): Case(
+        f"/api/v1/benchmark/{{m}}?kpi={DRAFT}", expect(200, public=403, operator=403)
+    ),
+    ("GET", "/kommune/{code}/sammenligning"): Case(
+        f"/kommune/{{m}}/sammenligning?noegletal={DRAFT}", expect(200, public=403, operator=403)
+    ),
     ("GET", "/katalog"): Case("/katalog", everyone(200)),
     ("GET", "/katalog/resultater"): Case("/katalog/resultater?q=kontant", everyone(200)),
     ("GET", "/data"): Case("/data", everyone(200)),
