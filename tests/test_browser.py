@@ -70,6 +70,11 @@ PAGES = [
     ("kpi", f"/noegletal/{KPI_ID}?kommune=851", "#ranking svg g.mark-rect path"),
     ("catalogue", "/katalog", "#results li"),
     ("data", "/data", "table tbody tr"),
+    (
+        "benchmark",
+        f"/kommune/851/sammenligning?noegletal={KPI_ID}",
+        "#scatter svg g.mark-symbol path",
+    ),
 ]
 
 
@@ -119,7 +124,8 @@ def test_kpi_map_colours_values_and_greys_suppressed(browser: Any, commons_serve
 def test_kpi_page_charts_render(browser: Any, commons_server: Server) -> None:
     page, errors = _open(browser, f"{commons_server.base_url}/noegletal/{KPI_ID}?kommune=851")
     page.wait_for_selector("#series svg g.mark-line path", timeout=30_000)
-    assert page.locator("#series svg g.mark-line path").count() == 4  # kommune, region, group, DK
+    # The municipality, its region, kommunegruppe, the country and its comparable municipalities.
+    assert page.locator("#series svg g.mark-line path").count() == 5
     twin = httpx.get(f"{commons_server.base_url}/api/v1/kpis/{KPI_ID}?kommune=851").json()
     ranked = sum(not r["suppressed"] for r in twin["table"])
     assert page.locator("#ranking svg g.mark-rect path").count() == ranked
@@ -193,5 +199,37 @@ def test_phone_width_has_no_sideways_scroll(
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"{path} is {width}px wide on a 375-px phone"
     page.screenshot(path=str(ARTIFACTS / f"phone-{name}.png"), full_page=True)
+    assert errors == []
+    page.close()
+
+
+def test_benchmark_scatter_renders_every_served_municipality(
+    browser: Any, commons_server: Server
+) -> None:
+    url = f"/kommune/851/sammenligning?noegletal={KPI_ID}&periode=2023"
+    page, errors = _open(browser, commons_server.base_url + url)
+    page.wait_for_selector("#scatter svg g.mark-symbol path", timeout=30_000)
+    twin = httpx.get(
+        f"{commons_server.base_url}/api/v1/benchmark/851?kpi={KPI_ID}&period=2023"
+    ).json()
+    n = twin["expected_vs_actual"]["model"]["n"]
+    symbols = page.locator("#scatter svg g.mark-symbol")
+    points, ring = symbols.nth(0), symbols.nth(1)
+    assert points.locator("path").count() == n  # every served municipality, once
+    assert ring.locator("path").count() == 1  # the chosen one, highlighted
+    assert page.locator("#scatter svg g.mark-rule.role-mark line").count() == n  # its interval
+    assert "Aalborg" in page.locator("#scatter svg g.mark-text.role-mark").text_content() or ""
+    # The suppressed are not plotted; the table alternative lists and marks them.
+    assert "Læsø" not in (page.locator("#scatter svg").inner_html())
+    page.locator("#scatter-table summary").click()
+    hidden = page.locator("#scatter-table tr[data-suppressed]")
+    assert hidden.count() == twin["expected_vs_actual"]["suppressed"] >= 4
+    assert "diskretioneret" in hidden.first.inner_text()
+    # Switching the group to the region keeps the key figure and period.
+    page.select_option("#gruppe", "region")
+    page.wait_for_url("**gruppe=region**", timeout=10_000)
+    assert "noegletal=ex_benefit_share" in page.url and "periode=2023" in page.url
+    assert "Regionen" in page.locator("#group-h").inner_text()
+    page.wait_for_selector("#scatter svg g.mark-symbol path", timeout=30_000)
     assert errors == []
     page.close()
