@@ -40,10 +40,10 @@ def scatter_chart(kpi: KPI, rows: list[dict[str, Any]], lang: Lang) -> dict[str,
         }
         for r in rows
     ]
-    values = [v for r in rows for v in (r["expected"], r["lower"], r["upper"])]
-    line = (
-        [{"x": min(values), "y": min(values)}, {"x": max(values), "y": max(values)}] if rows else []
-    )
+    # The line actual = expected across the expected values (not the intervals: the x axis
+    # stays on the data).
+    xs = [r["expected"] for r in rows]
+    line = [{"x": min(xs), "y": min(xs)}, {"x": max(xs), "y": max(xs)}] if xs else []
     spec = {
         **_skeleton(str(kpi.unit), lang),
         "datasets": {FIGURES: data, DIAGONAL: line},

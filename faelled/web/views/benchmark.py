@@ -115,6 +115,7 @@ def group_data(
     ]
     for m in data["members"]:
         m["url"] = f"/kommune/{m['id']}"
+        m["distance_text"] = fmt(m["distance"], lang, 2) if m["distance"] is not None else ""
         if served is not None:
             row = served.get(m["id"])
             m["value"] = row["value"] if row else None
