@@ -37,6 +37,7 @@ def client(web_commons: Settings, tmp_path_factory: pytest.TempPathFactory) -> I
 def twin(client: TestClient) -> dict[str, Any]:
     r = client.get(f"/api/v1/benchmark/851?kpi={KPI_ID}&period={PERIOD}")
     assert r.status_code == 200, r.text
+    assert "NaN" not in r.text and "Infinity" not in r.text  # strict JSON
     data: dict[str, Any] = r.json()
     return data
 
