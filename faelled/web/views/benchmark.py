@@ -10,6 +10,7 @@ snapshot, so it is computed once per generation (and per actor where what is ser
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal, get_args
 
 import pandas as pd
@@ -162,7 +163,10 @@ def _parse_indicators(text: str | None) -> tuple[tuple[str, ...], tuple[tuple[st
         names.append(name.strip())
         if weight:
             try:
-                weights.append((name.strip(), float(weight.replace(",", "."))))
+                w = float(weight.replace(",", "."))
+                if not math.isfinite(w) or w < 0:
+                    raise ValueError(w)
+                weights.append((name.strip(), w))
             except ValueError:
                 raise InputError(
                     f"Ugyldig vægt / invalid weight: {part!r}.",
