@@ -66,6 +66,10 @@ BENCHMARK_TEXTS: dict[str, dict[str, str]] = {
         "en": "The municipality's figure is suppressed in this period: it is not shown and not "
         "compared.",
     },
+    "bm_no_value": {
+        "da": "Kommunen har ingen værdi i perioden, som du må se.",
+        "en": "The municipality has no value in this period that you may see.",
+    },
     "bm_scatter": {"da": "Forventet mod faktisk", "en": "Expected versus actual"},
     "bm_scatter_lead": {
         "da": "Hver prik er en kommune: vandret det, dens strukturelle forhold lader forvente, "
