@@ -216,6 +216,7 @@ def test_peers_api(client: TestClient) -> None:
     for url, status in (
         ("/api/v1/peers/851?indicators=no_such_indicator", 400),
         ("/api/v1/peers/851?indicators=urban_share:nan", 400),
+        ("/api/v1/peers/851?domain=astrology", 400),
         ("/api/v1/peers/nowhere", 404),
         ("/api/v1/peers/851?k=0", 422),
         ("/api/v1/benchmark/851?kpi=nope", 404),

@@ -19,7 +19,13 @@ from faelled.access import Actor, check
 from faelled.benchmark.data import INDICATORS, kpi_frame, period_year
 from faelled.benchmark.expected import ModelFit, fit_kpi_period
 from faelled.benchmark.method import MODEL_TEXT, MethodNote, method_note
-from faelled.benchmark.peers import DEFAULT_K, PeerGroup, indicators_for, reference_group
+from faelled.benchmark.peers import (
+    DEFAULT_K,
+    DOMAIN_INDICATORS,
+    PeerGroup,
+    indicators_for,
+    reference_group,
+)
 from faelled.benchmark.ranks import Standing, standing
 from faelled.benchmark.report import peer_group
 from faelled.catalog.kpis import KPI
@@ -79,9 +85,9 @@ def peers(
 
     if not 1 <= k <= MAX_K:
         raise InputError(f"k skal være mellem 1 og {MAX_K} / must be between 1 and {MAX_K}: {k}.")
-    result: tuple[PeerGroup, str | None] = snap.memoised(
-        ("peers", code, domain, kind, k, indicators, weights), build
-    )
+    if indicators:
+        return build()  # cheap, and the user's choices would fill the memo without bound
+    result: tuple[PeerGroup, str | None] = snap.memoised(("peers", code, domain, kind, k), build)
     return result
 
 
@@ -141,6 +147,11 @@ def peers_data(
     code = _municipality(name_or_code)
     if kind not in GROUP_KINDS:
         raise InputError(f"Ukendt gruppe / unknown group {kind!r}.", hint=", ".join(GROUP_KINDS))
+    known = set(DOMAIN_INDICATORS) | {str(x.domain) for x in snap.kpis.values()}
+    if domain is not None and domain not in known:
+        raise InputError(
+            f"Ukendt domæne / unknown domain {domain!r}.", hint=", ".join(sorted(known))
+        )
     names, weights = _parse_indicators(indicators)
     group, reason = peers(snap, code, domain, kind, k, names, weights)
     data = group_data(group, reason, lang, None)
