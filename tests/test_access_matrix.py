@@ -202,6 +202,8 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/benchmark/{code}"): Case(
         f"/api/v1/benchmark/{{m}}?kpi={DRAFT}", expect(200, public=403, operator=403)
     ),
+    ("GET", "/api/v1/method/{domain}"): Case("/api/v1/method/employment", everyone(200)),
+    ("GET", "/metode/{domain}"): Case("/metode/employment", everyone(200)),
     ("GET", "/kommune/{code}/sammenligning"): Case(
         f"/kommune/{{m}}/sammenligning?noegletal={DRAFT}", expect(200, public=403, operator=403)
     ),

@@ -34,6 +34,11 @@ def client(web_commons: Settings, tmp_path_factory: pytest.TempPathFactory) -> I
         yield c
 
 
+@pytest.fixture(autouse=True)
+def danish_first(client: TestClient) -> None:
+    client.cookies.clear()  # the language is remembered in a cookie: start from the default
+
+
 @pytest.fixture(scope="module")
 def twin(client: TestClient) -> dict[str, Any]:
     r = client.get(f"/api/v1/benchmark/851?kpi={KPI_ID}&period={PERIOD}")
@@ -254,3 +259,22 @@ def test_without_structural_data_the_kommunegruppe_stands_in(client: TestClient)
     # The ranks still stand, against the kommunegruppe and by the peers' z-score.
     assert data["standing"]["peer_rank_of"] <= len(group["members"]) + 1
     assert data["standing"]["verdict_basis"] in ("peers", None)
+
+
+def test_the_domains_method_note_page_and_twin(client: TestClient) -> None:
+    twin = client.get("/api/v1/method/employment").json()
+    note = twin["method"]
+    # Every published employment figure with values, never the draft (not for the public).
+    fits = {f["kpi"]: f for f in note["fits"]}
+    assert set(fits) == {"ex_benefit_share", "ex_kontanthjaelp_persons", "ex_mean_age_on_benefits"}
+    assert fits[KPI_ID]["title"].startswith("Andel 16-66-årige")
+    # The benchmark page's note has the same groups and the chosen figure's same fit.
+    page_note = client.get(f"/api/v1/benchmark/851?kpi={KPI_ID}").json()["method"]
+    assert page_note["stability"] == note["stability"] and page_note["fits"][0]["kpi"] == KPI_ID
+    assert page_note["fits"][0]["mean_r2"] == fits[KPI_ID]["mean_r2"]
+    page = client.get("/metode/employment?lang=da")
+    assert page.status_code == 200 and "Metodenote: Beskæftigelse" in page.text
+    assert 'href="/noegletal/ex_kontanthjaelp_persons"' in page.text
+    assert "Method note: Employment" in client.get("/metode/employment?lang=en").text
+    assert client.get("/metode/astrology").status_code == 404
+    assert client.get("/api/v1/method/astrology").json()["error"]["status"] == 404

@@ -75,6 +75,7 @@ PAGES = [
         f"/kommune/851/sammenligning?noegletal={KPI_ID}",
         "#scatter svg g.mark-symbol path",
     ),
+    ("method", "/metode/employment", "#fits tbody tr"),
 ]
 
 

@@ -1,5 +1,6 @@
-"""The open API's benchmarking answers, /api/v1: a municipality's peer groups and its benchmark
-on one key figure (the JSON twin of the benchmark page, from the same data function)."""
+"""The open API's benchmarking answers, /api/v1: a municipality's peer groups, its benchmark on
+one key figure and a domain's method note (the JSON twins of the benchmark and method pages,
+from the same data functions)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from faelled.web.i18n import Lang
 from faelled.web.responses import json_response
 from faelled.web.store import Snapshot
 from faelled.web.views.benchmark import MAX_K, GroupKind, benchmark_data, peers_data
+from faelled.web.views.method import method_data
 
 router = APIRouter(prefix="/api/v1", tags=["benchmark"])
 ActorDep = Annotated[Actor, Depends(current_actor)]
@@ -57,3 +59,11 @@ def benchmark(
     lang: Lang = "da",
 ) -> Response:
     return json_response(benchmark_data(code, lang, actor, snap, kpi, period, group, k))
+
+
+@router.get(
+    "/method/{domain}",
+    summary="Metodenote / a domain's method note: indicators, base years, k, stability, fits",
+)
+def method(domain: str, actor: ActorDep, snap: SnapDep, lang: Lang = "da") -> Response:
+    return json_response(method_data(domain, lang, actor, snap))

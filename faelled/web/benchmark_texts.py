@@ -107,6 +107,10 @@ BENCHMARK_TEXTS: dict[str, dict[str, str]] = {
         "the k nearest municipalities (Euclidean distance) are the comparable ones. The base "
         "years stay fixed, so the groups do not move when new figures arrive.",
     },
+    "bm_method_all": {
+        "da": "Hele metodenoten for området, med alle nøgletal",
+        "en": "The domain's whole method note, with every key figure",
+    },
     "bm_stability": {"da": "Stabilitet", "en": "Stability"},
     "bm_stability_text": {
         "da": "Grupper beregnet på ét års indikatorer deler i gennemsnit så mange medlemmer med "

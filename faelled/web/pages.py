@@ -2,7 +2,8 @@
 
 Page → JSON twin: / → /api/v1/home · /kommune/{code} → /api/v1/municipalities/{code} ·
 /noegletal/{id} → /api/v1/kpis/{id} · /kommune/{code}/sammenligning → /api/v1/benchmark/{code} ·
-/katalog → /api/v1/catalogue · /data → /api/v1/datasets."""
+/metode/{domain} → /api/v1/method/{domain} · /katalog → /api/v1/catalogue ·
+/data → /api/v1/datasets."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from faelled.web.deps import current_actor, database, snapshot
 from faelled.web.i18n import LANGS, Lang, translate
 from faelled.web.store import Snapshot
 from faelled.web.views.benchmark import MAX_K, GroupKind, benchmark_data
+from faelled.web.views.method import method_data
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 router = APIRouter(include_in_schema=False)
@@ -113,6 +115,11 @@ def benchmark(
         code, language(request), actor, snap, noegletal or None, periode or None, gruppe, k
     )
     return render(request, "benchmark.html", data)
+
+
+@router.get("/metode/{domain}", response_class=HTMLResponse)
+def method(request: Request, domain: str, actor: ActorDep, snap: SnapDep) -> Response:
+    return render(request, "method.html", method_data(domain, language(request), actor, snap))
 
 
 @router.get("/noegletal/{kpi_id}", response_class=HTMLResponse)

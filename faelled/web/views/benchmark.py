@@ -13,19 +13,10 @@ from __future__ import annotations
 import math
 from typing import Any, Literal, get_args
 
-import pandas as pd
-
 from faelled.access import Actor, check
-from faelled.benchmark.data import INDICATORS, kpi_frame, period_year
-from faelled.benchmark.expected import ModelFit, fit_kpi_period
-from faelled.benchmark.method import MODEL_TEXT, MethodNote, method_note
-from faelled.benchmark.peers import (
-    DEFAULT_K,
-    DOMAIN_INDICATORS,
-    PeerGroup,
-    indicators_for,
-    reference_group,
-)
+from faelled.benchmark.data import INDICATORS, period_year
+from faelled.benchmark.expected import ModelFit
+from faelled.benchmark.peers import DEFAULT_K, DOMAIN_INDICATORS, PeerGroup, reference_group
 from faelled.benchmark.ranks import Standing, standing
 from faelled.benchmark.report import peer_group
 from faelled.catalog.kpis import KPI
@@ -33,15 +24,11 @@ from faelled.errors import InputError, NotFound
 from faelled.reference import reference, resolve_place
 from faelled.web.charts_benchmark import scatter_chart
 from faelled.web.i18n import Lang, translate
-from faelled.web.serving import (
-    ValuesQuery,
-    disclose_pairs,
-    get_readable,
-    readable_kpis,
-    select_values,
-)
+from faelled.web.serving import get_readable, readable_kpis
 from faelled.web.store import Snapshot
+from faelled.web.views.benchmark_inputs import model, served
 from faelled.web.views.figures import fmt, kpi_summary
+from faelled.web.views.method import kpi_note, method_section
 
 GroupKind = Literal["computed", "kommunegruppe", "region"]
 GROUP_KINDS: tuple[GroupKind, ...] = get_args(GroupKind)
@@ -193,67 +180,6 @@ def _municipality(name_or_code: str) -> str:
     return place.code
 
 
-# ---- the served values as benchmarking's frame ------------------------------------------------
-
-
-def served(actor: Actor, snap: Snapshot, kpi: KPI) -> tuple[pd.DataFrame, dict[str, set[str]]]:
-    """Every municipality's served whole-area value of `kpi` in every period as the KPI-values
-    frame (faelled/benchmark/data.py), and per period the municipalities whose value is
-    suppressed — which the frame leaves out."""
-
-    def build() -> tuple[pd.DataFrame, dict[str, set[str]]]:
-        q = ValuesQuery(kpis=[kpi.id], area_type="municipality", breakdown="total")
-        rows = disclose_pairs(actor, snap, select_values(actor, snap, q))
-        hidden: dict[str, set[str]] = {}
-        for r in rows:
-            if r["suppressed"]:
-                hidden.setdefault(str(r["period"]), set()).add(r["area"])
-        shown = [r for r in rows if r["value"] is not None]
-        cols = ["kpi", "area", "period", "value", "numerator", "denominator", "n"]
-        frame = kpi_frame(
-            pd.DataFrame(shown, columns=cols).astype({"numerator": float, "denominator": float})
-        )
-        return frame, hidden
-
-    result: tuple[pd.DataFrame, dict[str, set[str]]] = snap.memoised(
-        ("served", actor, kpi.id), build
-    )
-    return result
-
-
-def model(actor: Actor, snap: Snapshot, kpi: KPI, period: str) -> ModelFit | None:
-    """The period's expected-versus-actual model over the served values."""
-
-    def build() -> ModelFit | None:
-        if snap.covariates is None:
-            return None
-        frame, _ = served(actor, snap, kpi)
-        return fit_kpi_period(frame, snap.covariates, kpi.id, period, str(kpi.domain))
-
-    result: ModelFit | None = snap.memoised(("model", actor, kpi.id, period), build)
-    return result
-
-
-def note(actor: Actor, snap: Snapshot, kpi: KPI) -> MethodNote | None:
-    """The method note of the KPI's domain — its indicators, base years, k and the peer groups'
-    stability — with the model's fit for this KPI over its periods, as served. (The fits of the
-    domain's other KPIs are left out: each would cost its own suppression decisions for every
-    period on first view; `faelled benchmark` and docs/benchmarking.md give the whole note.)"""
-
-    def build() -> MethodNote | None:
-        if snap.covariates is None:
-            return None
-        frame, _ = served(actor, snap, kpi)
-        domain = str(kpi.domain)
-        try:
-            return method_note(domain, frame, snap.covariates, {kpi.id: domain})
-        except (InputError, NotFound):
-            return None  # not the domain's indicators: the page says the groups fell back
-
-    result: MethodNote | None = snap.memoised(("note", actor, kpi.id), build)
-    return result
-
-
 def peer_series(
     actor: Actor, snap: Snapshot, kpi: KPI, code: str, lang: Lang
 ) -> list[dict[str, Any]]:
@@ -358,7 +284,7 @@ def benchmark_data(
         "peer_group": group_data(group, reason, lang, by_code),
         "standing": _standing(result, lang) if result else None,
         "expected_vs_actual": _expected(fit, by_code, code, kpi, lang),
-        "method": _method(note(actor, snap, kpi), domain, lang),
+        "method": method_section(kpi_note(actor, snap, kpi), domain, lang),
         "links": {
             "kpi_page": f"/noegletal/{kpi.id}?kommune={code}&periode={period}",
             "profile": f"/kommune/{code}",
@@ -442,33 +368,3 @@ def _expected(
         "suppressed": sum(1 for r in rows if r["suppressed"]),
         "chart": scatter_chart(kpi, plotted, lang) if plotted else None,
     }
-
-
-def _method(n: MethodNote | None, domain: str, lang: Lang) -> dict[str, Any]:
-    if n is None:
-        return {
-            "domain": domain,
-            "available": False,
-            "indicators": [
-                {"id": i, "title": INDICATORS[i].da if lang == "da" else INDICATORS[i].en}
-                for i in indicators_for(domain)
-            ],
-        }
-    data = n.as_dict()
-    data["available"] = True
-    data["domain_title"] = translate(f"domain_{domain}", lang)
-    data["model_text"] = MODEL_TEXT[lang]
-    for i in data["indicators"]:
-        i["title"] = i[lang]
-    s = data["stability"]
-    s["mean_overlap_text"] = f"{n.stability.mean_overlap:.0%}"
-    s["base_vs_last_text"] = f"{n.stability.base_vs_last:.0%}"
-    for p in s["pairs"]:
-        p["overlap_text"] = f"{p['overlap']:.0%}"
-    for f in data["fits"]:
-        f["latest_r2_text"] = fmt(f["latest_r2"], lang, 2)
-        f["mean_r2_text"] = fmt(f["mean_r2"], lang, 2)
-        f["flag_rate_text"] = (
-            f"{100 * f['flag_rate']:.1f}".replace(".", "," if lang == "da" else ".") + " %"
-        )
-    return data
