@@ -70,3 +70,18 @@ def test_too_few_or_constant_inputs() -> None:
     m = fit(values, cov, ["a", "d"])
     assert m is not None and m.indicators == ("a",)
     assert m.coefficients["a"] == pytest.approx(2.0, abs=0.3)
+
+
+def test_fit_r2_is_a_share_in_the_fits_own_weights() -> None:
+    # A covariate-free world with counts from 6 to thousands: a weighted fit judged by unweighted
+    # residuals gave R² < 0 here; in the fit's own weights it is a share between 0 and 1.
+    rng = np.random.default_rng(3)
+    r2s = []
+    for _ in range(40):
+        values, cov = _world(rng, 0.0, 400.0)
+        values["value"] = 10 + rng.normal(size=98) * np.sqrt(400.0 / values["n"])
+        m = fit(values, cov, ["a", "b", "c"])
+        assert m is not None
+        r2s.append(m.r2)
+    assert all(0.0 <= r <= 1.0 for r in r2s)
+    assert np.mean(r2s) < 0.15  # nothing to explain: a small share

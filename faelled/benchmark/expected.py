@@ -203,7 +203,9 @@ def fit(
     h = np.clip(q * w, 0, 0.99)
     loo = y - r / (1 - h)
     half = t_quantile(0.5 + level / 2, len(y) - x.shape[1]) * np.sqrt(v + q / (1 - h))
-    r2 = 1 - float(r @ r) / float(((y - y.mean()) ** 2).sum()) if y.var() > 0 else 0.0
+    # R² in the fit's own weights: unweighted residuals against a weighted fit can go below 0.
+    y_w = float(w @ y / w.sum())
+    r2 = 1 - float(w @ r**2) / float(w @ (y - y_w) ** 2) if y.var() > 0 else 0.0
     rows = tuple(
         Expected(
             str(code),
