@@ -6,7 +6,11 @@ readers.py    CSV, Excel, Parquet, JSON, JSON-stat → a relation the staging en
 mapping.py    source columns → contract columns (aliases, --map, mapping files, positions)
 normalise.py  one statement that stages the file typed; municipality names → codes
 pseudonym.py  CPR → keyed pseudonym; the installation key
+staging.py    which engine stages a delivery, value formats, reading errors explained
+guard.py      the CPR leak guard
 pipeline.py   one delivery end to end (and the dry run)
+load.py       the load transaction: planned rows, idempotence, swap with lineage
+result.py     what a delivery came to (LoadResult) and its reading statistics
 swap.py       the atomic replace/append with lineage, per engine
 quality.py    quality scores per dataset × municipality × load
 store.py      the tables ingest owns (migrations) and dataset-table DDL

@@ -25,6 +25,8 @@ from faelled.engine.database import Database
 from faelled.errors import FaelledError, InputError
 from faelled.ingest import store
 from faelled.ingest.files import FileInfo, inspect, where
+from faelled.ingest.guard import leak_error, leaks
+from faelled.ingest.load import already_loaded, load_context, new_load_id, store_load
 from faelled.ingest.mapping import ColumnMap, map_columns
 from faelled.ingest.normalise import (
     Formats,
@@ -35,23 +37,15 @@ from faelled.ingest.normalise import (
     stage_parts,
     typed_select_raw,
 )
-from faelled.ingest.pipeline import (
-    LoadResult,
-    _context,
-    _detect_formats,
-    _reading_findings,
-    _result,
-    _staging_backend,
-    _store,
-    already_loaded,
-    expected_municipality,
-    explain_engine_error,
-    leak_error,
-    leaks,
-    new_load_id,
-)
 from faelled.ingest.pseudonym import Pseudonymiser
 from faelled.ingest.readers import RawSource, open_source
+from faelled.ingest.result import LoadResult, reading_findings, result_of
+from faelled.ingest.staging import (
+    detect_formats,
+    expected_municipality,
+    explain_engine_error,
+    staging_backend,
+)
 from faelled.settings import Settings
 from faelled.validate.compiled import fetch_rows
 from faelled.validate.findings import Msg
@@ -122,7 +116,7 @@ def ingest_batch(
                 ),
                 *failed,
             ]  # fmt: skip
-    backend, own = _staging_backend(db, dry_run)
+    backend, own = staging_backend(db, dry_run)
     con = backend.con
     st: Stage | None = None
     try:
@@ -147,7 +141,7 @@ def ingest_batch(
                         "only a header row.",
                         hint="Dan udtrækket igen.",
                     )
-                fmt = _detect_formats(source, mapping, contract, source.options.get("delimiter"))
+                fmt = detect_formats(source, mapping, contract, source.options.get("delimiter"))
                 opened.append((i, info, source, mapping, fmt))
                 reading.update(mapping.extra)
             except FaelledError as exc:
@@ -228,7 +222,7 @@ def ingest_batch(
         if not kept:
             return failed
         load_id = new_load_id(started)
-        ctx = _context(backend, None, load_id, datetime.now(UTC))
+        ctx = load_context(backend, None, load_id, datetime.now(UTC))
         prep = prepare(
             st,
             resolve_places(st),
@@ -247,7 +241,7 @@ def ingest_batch(
                 prep,
                 population=population,
                 source=label,
-                extra_findings=_reading_findings(extra),
+                extra_findings=reading_findings(extra),
                 per_partition=True,
             )
 
@@ -276,14 +270,14 @@ def ingest_batch(
             }
         )
         first = kept[0][0]
-        result = _result(first, contract, report, decision, outcome)
+        result = result_of(first, contract, report, decision, outcome)
         result.file = label
         if dry_run or db is None or decision.rejected:
             report.stats["seconds"] = round(time.perf_counter() - clock, 3)
             return [result, *failed]
         say("store")
         report.stats["seconds"] = round(time.perf_counter() - clock, 3)
-        _store(
+        store_load(
             db,
             prep,
             outcome,
