@@ -323,3 +323,21 @@ def test_windows_1252_with_its_own_characters_and_decimal_comma(
         got = db.table("benefit_notes").order_by("start_date").to_pyarrow().to_pylist()
     assert [g["comment"] for g in got] == ["“tilbagebetaling” – 1.234,50 €", "ærø"]
     assert [g["municipality"] for g in got] == ["169", "751"]
+
+
+def test_plausibility_compares_with_the_commons_own_population(settings: Settings) -> None:
+    from faelled.ingest import store
+
+    with open_database(settings) as db:
+        shipped = {r["municipality"]: r["population"] for r in
+                   store.population_reference(db).to_pyarrow().to_pylist()}  # fmt: skip
+        assert shipped["101"] == 632_340 and len(shipped) == 98
+        # A commons generated at 2% has its own, smaller population: that is the reference
+        # for the municipalities it covers, the shipped figures for the rest.
+        own = [{"municipality": "101", "year": 2023, "sex": s, "age": a, "count": 70}
+               for s in ("M", "K") for a in range(0, 90)]  # fmt: skip
+        db.backend.create_table("population", pa.Table.from_pylist(own))
+        ref = store.population_reference(db).to_pyarrow().to_pylist()
+    by = {(r["municipality"], r["year"]): r["population"] for r in ref}
+    assert by[("101", 2023)] == 12_600 and ("101", 2020) not in by
+    assert by[("147", 2020)] == shipped["147"] and len(ref) == 98

@@ -155,3 +155,41 @@ def test_a_pattern_rule_when_the_contract_model_has_one() -> None:
     prep.contract = contract.model_copy(update={"columns": columns})
     report = validate(prep).report
     assert ["pattern-mismatch", 3] in report.flatten(["rule", "row"])
+
+
+def _accounts(scale: float, unit: float = 1.0) -> Prepared:
+    """Copenhagen's accounts for two years, budget and accounts, at DKK 63,000 per inhabitant
+    of a population of 632,340 × `scale` (as the generator writes them), in units of `unit`."""
+    rows = []
+    n = 2
+    for year in (2022, 2023):
+        for kind in ("budget", "regnskab"):
+            for function, share in (("3.22", 0.4), ("5.30", 0.6)):
+                amount = 632_340 * scale * 63_000 * share / unit
+                rows.append({"_row": n, "municipality": "101", "year": year, "function": function,
+                             "function_name": "-", "main_account": int(function[0]),
+                             "kind": kind, "amount_dkk": amount})  # fmt: skip
+                n += 1
+    con = ibis.duckdb.connect()
+    table = con.create_table("accounts", pa.Table.from_pylist(rows))
+    return Prepared(table, get_contract("accounts"), expected_municipality="101")
+
+
+def _population(scale: float) -> ibis.Table:
+    rows = [{"municipality": "101", "year": y, "population": int(632_340 * scale)} for y in
+            (2020, 2023)]  # fmt: skip
+    return ibis.memtable(rows)
+
+
+def test_accounts_plausibility_scales_with_the_delivery() -> None:
+    # Plausible: DKK 63,000 per inhabitant, whatever the number of years and kinds delivered,
+    # at full size and at the demo's scale against the commons' own (scaled) population.
+    for scale in (1.0, 0.02):
+        report = validate(_accounts(scale), population=_population(scale)).report
+        assert "accounts-plausible" not in {f.rule for f in report.findings}, scale
+    # Amounts in thousands of kroner (1000× off) still warn.
+    report = validate(_accounts(1.0, unit=1000), population=_population(1.0)).report
+    [finding] = [f for f in report.findings if f.rule == "accounts-plausible"]
+    assert finding.severity == "warning" and finding.count == 8
+    assert "amount_dkk per year, kind is more than 10 times off" in finding.message.en
+    assert "København (101): 39837420 / 37940400000" in finding.message.en

@@ -112,8 +112,14 @@ class PlausibilityRule(Strict):
     against: Literal["population"]
     factor: float = 3.0
     # The expected value as a share of the reference (e.g. 0.12 for pupils against the
-    # population); flagged outside [expected / factor, expected × factor].
+    # population, or DKK 60,000 per inhabitant); flagged outside [expected / factor,
+    # expected × factor].
     expected_share: Annotated[float, Field(gt=0)] = 1.0
+    # Columns that split a municipality's delivery into comparable parts (e.g. year and kind
+    # for accounts with budget and accounts over several years): each part is compared on its
+    # own (with that year's population when `year` is one of them), so the expected value
+    # scales with the delivery instead of with the number of years and kinds it holds.
+    per: list[str] = Field(default_factory=list)
     severity: Literal["error", "warning"] = "warning"
     message: Text
 
@@ -170,6 +176,11 @@ class Contract(Strict):
     source: SourceOptions = SourceOptions()
     retention_years: Annotated[int, Field(ge=1, le=100)]
 
+    @property
+    def compares_population(self) -> bool:
+        """A plausibility rule compares the delivery with the population."""
+        return any(isinstance(r, PlausibilityRule) for r in self.rules)
+
     @model_validator(mode="after")
     def _references(self) -> Contract:
         names = [c.name for c in self.columns]
@@ -180,7 +191,11 @@ class Contract(Strict):
         if self.period:
             refs.append(self.period.column)
         for rule in self.rules:
-            refs.extend([rule.left, rule.right] if isinstance(rule, CompareRule) else [rule.column])
+            refs.extend(
+                [rule.left, rule.right]
+                if isinstance(rule, CompareRule)
+                else [rule.column, *rule.per]
+            )
         unknown = [r for r in refs if r not in known]
         if unknown:
             raise ValueError(f"unknown columns {unknown}; the contract has {names}")

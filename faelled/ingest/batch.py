@@ -229,11 +229,7 @@ def ingest_batch(
             "filnavnets / the file name's",
             backend.table(st.name)[EXPECTED],
         )
-        population = (
-            db.table(store.POPULATION)
-            if db is not None and store.table_exists(db, store.POPULATION)
-            else store.population_table()
-        )
+        population = store.population_reference(db) if contract.compares_population else None
         extra = ColumnMap(True, [], {}, sorted(reading), [])
 
         def run() -> Outcome:

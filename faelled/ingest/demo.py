@@ -27,7 +27,11 @@ def ingest_extracts(
     if not root.is_dir():
         return out
     contracts = load_contracts(settings)
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+    # Population first: the plausibility rules of the others compare with it.
+    folders = sorted(
+        (p for p in root.iterdir() if p.is_dir()), key=lambda p: (p.name != "population", p.name)
+    )
+    for folder in folders:
         contract = contracts.get(folder.name)
         if contract is None:
             progress(f"ingest: {folder.name}: ingen kontrakt / no contract, skipped")

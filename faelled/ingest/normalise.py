@@ -3,8 +3,9 @@
 The staging table is a temporary DuckDB table (memory, spilling to the engine's temp folder) with
 `_row`, one typed column per contract column and, only where reading failed, the text as written
 (`_raw__<c>`), a suppression marker (`_marker__<c>`) or a non-whole number (`_num__<c>`). CPR
-numbers are turned into pseudonyms inside the same statement that reads the file: the clear number
-exists only in the source file and in the engine's working memory, never in a table.
+numbers are turned into pseudonyms inside the same statement that reads the file (each distinct
+number once): the clear number exists only in the source file and in the engine's working memory
+for that statement, never in a table.
 
 Municipality names are resolved after staging, on the distinct values only (a file has a handful),
 and written into the staging table with one UPDATE (none at all when the file already has codes).
@@ -22,7 +23,7 @@ import ibis.expr.types as ir
 from faelled.catalog.contracts import Column, ColumnType, Contract
 from faelled.errors import AmbiguousName, UnknownName
 from faelled.ingest.mapping import ColumnMap
-from faelled.ingest.pseudonym import CPR_EXACT, Pseudonymiser, sql_expression
+from faelled.ingest.pseudonym import CPR_EXACT, Pseudonymiser
 from faelled.ingest.readers import RawSource, sql_string
 from faelled.ingest.sniff import DATE_FORMATS, NumberFormat
 from faelled.reference import resolve_place
@@ -102,6 +103,22 @@ def _native_kind(native: str | None) -> str:
     return "other"
 
 
+_BLANKS = ("' '", "chr(9)", "chr(13)", "chr(160)")  # space, tab, CR, no-break space
+
+
+def _cleaned(column: str) -> str:
+    """The text without surrounding blanks, NULL when empty. trim() with a set of characters
+    is several times dearer than the byte tests of prefix()/suffix(), and most values have no
+    blanks: trim only those that do."""
+    edge = " OR ".join(
+        [f"prefix({column}, {b})" for b in _BLANKS] + [f"suffix({column}, {b})" for b in _BLANKS]
+    )
+    return (
+        f"CASE WHEN {edge} THEN NULLIF(trim({column}, {' || '.join(_BLANKS)}), '') "
+        f"ELSE NULLIF({column}, '') END"
+    )
+
+
 def _number_text(s: str, fmt: NumberFormat) -> str:
     out = s
     if fmt.thousands:
@@ -142,8 +159,9 @@ def _column_sql(
             else f"CASE WHEN length({s}) = 9 THEN '0' || {s} ELSE {s} END"
         )
         valid = f"regexp_full_match({digits}, {sql_string(CPR_EXACT)})"
-        pseudo = sql_expression(f"replace({digits}, '-', '')", "$ipad", "$opad")
-        out.append((f"CASE WHEN {valid} THEN {pseudo} END", c))
+        # The ten digits, only inside the staging statement: `stage_parts` replaces them by
+        # their pseudonyms before anything is stored.
+        out.append((f"CASE WHEN {valid} THEN replace({digits}, '-', '') END", c))
         # What failed is kept only masked: digits become '#'.
         out.append(
             (
@@ -232,7 +250,7 @@ def typed_select(
         native = source.native_types[pos] if source.native_types else None
         expr = f"c{pos}"
         if _native_kind(native) == "text":
-            expr = f"NULLIF(trim(c{pos}, ' ' || chr(9) || chr(160) || chr(13)), '')"
+            expr = _cleaned(f"c{pos}")
         inner.append(f"{expr} AS {_q('s_' + column.name)}")
     row = "_src_row" if index is None else f"CAST({index} AS BIGINT) * {ROW_STRIDE} + _src_row"
     outer = [f"{row} AS {ROW}"]
@@ -259,7 +277,7 @@ def typed_select_raw(
     for column in contract.columns:
         pos = mapping.positions.get(column.name)
         if pos is not None:
-            expr = f"NULLIF(trim(c{pos}, ' ' || chr(9) || chr(160) || chr(13)), '')"
+            expr = _cleaned(f"c{pos}")
             inner.append(f"{expr} AS {_q('s_' + column.name)}")
     outer = [f"CAST(_idx AS BIGINT) * {ROW_STRIDE} + _src_row AS {ROW}", FILE, EXPECTED]
     for column in contract.columns:
@@ -291,16 +309,38 @@ def stage_parts(
     body = " UNION ALL BY NAME ".join(f"({p.sql})" for p in parts)
     # One fixed name: the queries over it, and so their compiled SQL, repeat from file to file.
     name = STAGE
-    sql = f"CREATE OR REPLACE TEMP TABLE {_q(name)} AS {body}"
-    params: dict[str, bytes] = {}
-    if "$ipad" in sql:
-        if pseudonymiser is None:
-            raise RuntimeError("a contract with CPR columns needs a pseudonymiser")
-        ipad, opad = pseudonymiser.sql_pads()
-        params = {"ipad": ipad, "opad": opad}
+    identifiers = [c.name for c in contract.columns if c.pseudonymise]
     con = backend.con
-    con.execute(sql, params) if params else con.execute(sql)
+    if not identifiers:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_q(name)} AS {body}")
+        return Stage(backend, name, contract, formats)
+    if pseudonymiser is None:
+        raise RuntimeError("a contract with CPR columns needs a pseudonymiser")
+    with pseudonymiser.registered(con) as fn:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {_q(name)} AS {_pseudonymised(body, identifiers, fn)}"
+        )
     return Stage(backend, name, contract, formats)
+
+
+def _pseudonymised(body: str, identifiers: Sequence[str], fn: str) -> str:
+    """`body` (whose identifier columns hold CPR digits) with each identifier replaced by its
+    pseudonym, in the same statement. Each distinct number is pseudonymised once and joined
+    back: people recur across rows (several spells, months, pupils' years), and the HMAC is
+    the dearest part of staging."""
+    ctes = [f"_typed AS MATERIALIZED ({body})"]
+    joins, replaced = [], []
+    for i, c in enumerate(identifiers):
+        ctes.append(
+            f"_ids{i} AS (SELECT d, {fn}(d) AS p FROM "
+            f"(SELECT DISTINCT {_q(c)} AS d FROM _typed WHERE {_q(c)} IS NOT NULL))"
+        )
+        joins.append(f"LEFT JOIN _ids{i} ON _typed.{_q(c)} = _ids{i}.d")
+        replaced.append(f"_ids{i}.p AS {_q(c)}")
+    return (
+        f"WITH {', '.join(ctes)} SELECT _typed.* REPLACE ({', '.join(replaced)}) "
+        f"FROM _typed {' '.join(joins)}"
+    )
 
 
 def stage(

@@ -128,11 +128,7 @@ def ingest_file(
             expected,
             ctx.select("expected").as_scalar() if expected else None,
         )
-        population = (
-            db.table(store.POPULATION)
-            if db is not None and store.table_exists(db, store.POPULATION)
-            else store.population_table()
-        )
+        population = store.population_reference(db) if contract.compares_population else None
         outcome = validate(
             prep,
             population=population,

@@ -7,20 +7,30 @@ installation, so spells, pupils and persons link up; another installation's key 
 
 A pseudonym is the first 128 bits of the HMAC in base64 (22 characters). Base64 rather than hex:
 hex is mostly digits, and one pseudonym in a few thousand would hold a run of ten digits that
-reads as a CPR number to a leak scan; in base64 such a run is about 10⁻⁸ per pseudonym. (Mapping
-hex digits to letters with SQL's translate() cost more than the HMAC itself.) The engine computes
-it in SQL with the key's inner and outer pads passed as query parameters — never as text in a
-query."""
+reads as a CPR number to a leak scan; in base64 such a run is about 10⁻⁸ per pseudonym.
+
+Staging computes pseudonyms with `pseudonyms`, a vectorised function the engine calls on batches
+of distinct numbers (registered on the connection for one statement with `registered`): the HMAC
+key's inner and outer hash states are computed once, so each number costs two SHA-256
+compressions (hardware-accelerated through OpenSSL) instead of four, and the base64 is one call
+per batch. The key never reaches the engine, not even as a query parameter."""
 
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 import os
 import re
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
 
 from faelled.errors import SettingsError
 from faelled.settings import Settings
@@ -113,15 +123,43 @@ class Pseudonymiser:
         digest = hmac.new(self._key, digits.encode("ascii"), hashlib.sha256).digest()
         return base64.b64encode(digest[:PSEUDONYM_BYTES]).decode("ascii").rstrip("=")
 
-    def sql_pads(self) -> tuple[bytes, bytes]:
-        """HMAC's inner and outer key blocks, for `sql_expression`'s two parameters."""
+    def pseudonyms(self, digits: pa.Array) -> pa.Array:
+        """The pseudonyms of a batch of CPR numbers already reduced to their ten digits (nulls
+        stay null): the same values as `pseudonym`, computed from the key's hash states."""
         block = self._key.ljust(64, b"\0")
-        return bytes(b ^ 0x36 for b in block), bytes(b ^ 0x5C for b in block)
+        inner = hashlib.sha256(bytes(b ^ 0x36 for b in block)).copy
+        outer = hashlib.sha256(bytes(b ^ 0x5C for b in block)).copy
+        values = digits.to_pylist()
+        present = [v for v in values if v is not None]
+        pad = b"\0" * (18 - PSEUDONYM_BYTES)
+        parts = []
+        for v in present:
+            h = inner()
+            h.update(v.encode("ascii"))
+            o = outer()
+            o.update(h.digest())
+            # 16 bytes + 2 zero bytes = 24 base64 characters whose first 22 are the 16 bytes'.
+            parts.append(o.digest()[:PSEUDONYM_BYTES] + pad)
+        n = len(present)
+        encoded = np.frombuffer(
+            binascii.b2a_base64(b"".join(parts), newline=False), dtype="S24"
+        ).astype(f"S{PSEUDONYM_LENGTH}")
+        offsets = np.arange(0, PSEUDONYM_LENGTH * n + 1, PSEUDONYM_LENGTH, dtype=np.int32)
+        out = pa.StringArray.from_buffers(
+            n, pa.py_buffer(offsets.tobytes()), pa.py_buffer(encoded.tobytes())
+        )
+        if n == len(values):
+            return out
+        done = iter(out.to_pylist())
+        return pa.array([None if v is None else next(done) for v in values], pa.string())
 
-
-def sql_expression(digits: str, inner: str, outer: str) -> str:
-    """DuckDB SQL for the pseudonym of `digits` (an expression giving the 10 digits), with the
-    pads bound to the parameters named `inner` and `outer` (e.g. "$ipad"). HMAC written out:
-    H(outer || H(inner || message))."""
-    hexed = f"sha256({outer} || unhex(sha256({inner} || encode({digits}))))"
-    return f"rtrim(to_base64(unhex(left({hexed}, {2 * PSEUDONYM_BYTES}))), '=')"
+    @contextmanager
+    def registered(self, con: Any) -> Iterator[str]:
+        """`pseudonyms` as a DuckDB function on `con` for the duration of the block; yields its
+        name. Only the function object knows the key: nothing of it is in the database."""
+        name = f"_faelled_pseudonym_{secrets.token_hex(4)}"
+        con.create_function(name, self.pseudonyms, ["VARCHAR"], "VARCHAR", type="arrow")
+        try:
+            yield name
+        finally:
+            con.remove_function(name)

@@ -102,6 +102,38 @@ def population_table() -> ibis.Table:
     return ibis.memtable(pa.Table.from_pylist(population_rows()))
 
 
+OWN_POPULATION = "population"  # the shipped `population` dataset: inhabitants by sex and age
+
+
+def population_reference(db: Database | None) -> ibis.Table:
+    """The population plausibility rules compare with: per municipality the commons' own
+    `population` dataset when it has that municipality (it is at the scale of the other
+    deliveries — the generator's --scale, or the real figures), else the shipped reference."""
+    if db is None:
+        return population_table()
+    rows = (
+        db.table(POPULATION).to_pyarrow().to_pylist()
+        if table_exists(db, POPULATION)
+        else population_rows()
+    )
+    if table_exists(db, OWN_POPULATION):
+        t = db.table(OWN_POPULATION)
+        if {"municipality", "year", "count"} <= set(t.columns):
+            own = (
+                t.filter(t.municipality.notnull() & t.year.notnull())
+                .group_by("municipality", "year")
+                .aggregate(population=t["count"].sum())
+                .to_pyarrow()
+                .to_pylist()
+            )
+            covered = {r["municipality"] for r in own}
+            rows = [r for r in rows if r["municipality"] not in covered] + [
+                {**r, "source": "faelled: population"} for r in own if r["population"]
+            ]
+    schema = {"municipality": "string", "year": "int64", "population": "int64", "source": "string"}
+    return ibis.memtable(rows, schema=schema)
+
+
 def _create_tables(db: Database) -> None:
     for name, schema in SCHEMAS.items():
         if not db.has_table(name):

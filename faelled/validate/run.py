@@ -8,6 +8,7 @@ here writes: the outcome tells the caller which rows are invalid and why."""
 
 from __future__ import annotations
 
+import math
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -324,21 +325,28 @@ def _plausibility(
     else:
         measure = t[rule.column].count()
         what = Msg("antallet af", "the count of")
-    agg = fetch(t.group_by(code=t[muni.name]).aggregate(value=measure, n=ibis._.count()))
-    pop = _latest_population(population)
-    flagged: list[tuple[str, float, float]] = []
-    rows = 0
+    per = {f"_per{i}": t[c] for i, c in enumerate(rule.per)}
+    agg = fetch(t.group_by(code=t[muni.name], **per).aggregate(value=measure, n=ibis._.count()))
+    year_key = next((f"_per{i}" for i, c in enumerate(rule.per) if c == "year"), None)
+    pop = _population_by_year(population)
+    # Per municipality the part furthest off (a part: the whole delivery, or one year × kind).
+    worst: dict[str, tuple[float, float, float]] = {}
+    rows_of: dict[str, int] = defaultdict(int)
     for r in agg.to_pylist():
         code, v = r["code"], r["value"]
         if code is None or v is None or code not in pop:
             continue
-        expected = pop[code] * rule.expected_share
+        rows_of[code] += int(r["n"])
+        year = r.get(year_key) if year_key else None
+        expected = _nearest(pop[code], year) * rule.expected_share
         if expected <= 0:
             continue
-        ratio = float(v) / expected
-        if ratio > rule.factor or ratio < 1 / rule.factor:
-            flagged.append((code, float(v), expected))
-            rows += int(r["n"])
+        off = abs(_log_ratio(float(v), expected))
+        if code not in worst or off > worst[code][0]:
+            worst[code] = (off, float(v), expected)
+    limit = math.log(rule.factor)
+    flagged = [(code, v, e) for code, (off, v, e) in worst.items() if off > limit]
+    rows = sum(rows_of[code] for code, _, _ in flagged)
     if not flagged:
         return None
     # The worst first; equally bad ones (a file 1000× off everywhere) by code, so the message
@@ -352,10 +360,12 @@ def _plausibility(
     flag = t[muni.name].isin(codes).fill_null(False)
     firsts = _first_rows(t, flag, sample_size)
     samples = _fetch_samples(prep, set(firsts))
+    per_da = f" pr. {', '.join(rule.per)}" if rule.per else ""
+    per_en = f" per {', '.join(rule.per)}" if rule.per else ""
     message = Msg(
-        f"{rule.message.da} {len(flagged)} kommuner: {what.da} {rule.column} ligger mere end "
+        f"{rule.message.da} {len(flagged)} kommuner: {what.da} {rule.column}{per_da} ligger mere end "
         f"{_fmt(rule.factor)} gange fra forventet (fundet / forventet: {examples}).",
-        f"{rule.message.en} {len(flagged)} municipalities: {what.en} {rule.column} is more than "
+        f"{rule.message.en} {len(flagged)} municipalities: {what.en} {rule.column}{per_en} is more than "
         f"{_fmt(rule.factor)} times off the expected (found / expected: {examples}).",
     )
     finding = Finding(
@@ -375,8 +385,6 @@ def _plausibility(
 
 
 def _log_ratio(a: float, b: float) -> float:
-    import math
-
     return math.log(max(a, 1e-12) / max(b, 1e-12))
 
 
@@ -385,13 +393,19 @@ def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:.2f}"
 
 
-def _latest_population(population: ir.Table) -> dict[str, float]:
-    out: dict[str, tuple[int, float]] = {}
+def _population_by_year(population: ir.Table) -> dict[str, dict[int, float]]:
+    out: dict[str, dict[int, float]] = defaultdict(dict)
     for r in population.to_pyarrow().to_pylist():
-        code, year = str(r["municipality"]), int(r["year"])
-        if code not in out or year > out[code][0]:
-            out[code] = (year, float(r["population"]))
-    return {code: v for code, (_, v) in out.items()}
+        out[str(r["municipality"])][int(r["year"])] = float(r["population"])
+    return out
+
+
+def _nearest(by_year: dict[int, float], year: Any) -> float:
+    """The population of `year`, else of the nearest year the reference has (the latest when
+    the delivery has no year)."""
+    if year is None:
+        return by_year[max(by_year)]
+    return by_year[min(by_year, key=lambda y: (abs(y - int(year)), -y))]
 
 
 _MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
