@@ -6,7 +6,7 @@ column is each municipality's population (Statistics Denmark's figure SSI divide
 public, and covers all 98 municipalities; a plausibility rule only needs the order of magnitude.
 
 Run `python scripts/build_ssi_population.py [OUT]`; a test re-runs it and compares the bytes with
-faelled/ingest/data/population.csv.
+faelled/reference/data/population_ssi_2020.csv.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "data/public/ssi/ssi_municipality_test_pos_2020-08-05_original_format.csv"
-OUT = ROOT / "faelled/ingest/data/population.csv"
+OUT = ROOT / "faelled/reference/data/population_ssi_2020.csv"
 YEAR = 2020
 
 

@@ -131,6 +131,6 @@ def test_population_reference_is_reproducible(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "build_ssi_population.py"), str(out)], check=True
     )
-    shipped = ROOT / "faelled" / "ingest" / "data" / "population.csv"
+    shipped = ROOT / "faelled" / "reference" / "data" / "population_ssi_2020.csv"
     assert out.read_bytes() == shipped.read_bytes()
     assert len(out.read_text(encoding="utf-8").splitlines()) == 99  # header + 98

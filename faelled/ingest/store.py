@@ -11,10 +11,6 @@ dataset tables themselves (one per contract, created on its first load).
 
 from __future__ import annotations
 
-import csv
-from functools import cache
-from importlib.resources import files
-
 import ibis
 import ibis.expr.datatypes as dt
 import pyarrow as pa
@@ -23,6 +19,7 @@ from faelled.catalog.contracts import Contract
 from faelled.engine.database import Database
 from faelled.engine.migrations import Migration
 from faelled.errors import InputError
+from faelled.reference.population import published_population
 from faelled.validate.types import DTYPES
 
 LOADS = "loads"  # the KPI area reads it to see which inputs changed
@@ -88,13 +85,8 @@ SCHEMAS: dict[str, ibis.Schema] = {
 }
 
 
-@cache
 def population_rows() -> list[dict[str, object]]:
-    text = files("faelled.ingest").joinpath("data", "population.csv").read_text(encoding="utf-8")
-    return [
-        {**r, "year": int(r["year"]), "population": int(r["population"])}
-        for r in csv.DictReader(text.splitlines())
-    ]
+    return published_population()
 
 
 def population_table() -> ibis.Table:

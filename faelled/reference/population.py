@@ -5,6 +5,14 @@ municipalities, real) and STATUSU6 2024 (all 98, real). Only the six municipalit
 561, 751 and 851 carry real figures, up to 2020; everything else is an estimate and years after
 2020 are extrapolated (see docs/generator.md for the method and its measured error). It sizes
 the synthetic generator; it is not an official population figure.
+
+`published_population` is the other reference: the real population of all 98 municipalities in
+2020 as Statens Serum Institut published it (scripts/build_ssi_population.py), which plausibility
+rules compare deliveries with. Both stay, on purpose: the estimate is a 2008–2030 series that
+sizes the generator (replacing it with the published figures would change every generated file,
+and 92 municipalities' published figures exist for 2020 only), while a plausibility rule must
+compare with published figures, not with an estimate that is up to 35% off for some
+municipalities (Copenhagen: 414,052 estimated, 632,340 published).
 """
 
 from __future__ import annotations
@@ -58,3 +66,12 @@ def age_profiles() -> dict[str, dict[tuple[str, int], int]]:
     for r in _read("population_profiles.csv"):
         out.setdefault(r["area"], {})[(r["sex"], int(r["age"]))] = int(r["count"])
     return out
+
+
+@cache
+def published_population() -> list[dict[str, object]]:
+    """The published population per municipality (municipality, year, population, source)."""
+    return [
+        {**r, "year": int(r["year"]), "population": int(r["population"])}
+        for r in _read("population_ssi_2020.csv")
+    ]

@@ -81,19 +81,23 @@ def validate(
     checks = row_checks(prep)
     top_n = _is_duckdb(t)
 
-    # Pass 1: every row-level check at once.
-    metrics: dict[str, ir.Value] = {"_rows": t.count()}
-    for i, check in enumerate(checks):
-        metrics[f"n{i}"] = check.fails.sum()
+    # Pass 1: every row-level check at once. Each check is evaluated once per row, in a
+    # projection the aggregate reads: written into the aggregate, a check appears three times
+    # (count, first rows, any error) and a code-list lookup would be joined three times.
+    flags = t.select(t[ROW], **{f"_c{i}": check.fails for i, check in enumerate(checks)})
+    metrics: dict[str, ir.Value] = {"_rows": flags.count()}
+    for i, _ in enumerate(checks):
+        fails = flags[f"_c{i}"]
+        metrics[f"n{i}"] = fails.sum()
         metrics[f"f{i}"] = (
-            _first_n(t[ROW], sample_size, where=check.fails)
-            if top_n
-            else t[ROW].min(where=check.fails)
+            _first_n(flags[ROW], sample_size, where=fails) if top_n else flags[ROW].min(where=fails)
         )
     errors = [c.fails for c in checks if c.severity == "error"]
     any_error: ir.BooleanValue = _any(errors)
-    metrics["_invalid"] = any_error.sum()
-    first = fetch_rows(t.aggregate(**metrics))[0]
+    metrics["_invalid"] = _any(
+        [flags[f"_c{i}"] for i, c in enumerate(checks) if c.severity == "error"]
+    ).sum()
+    first = fetch_rows(flags.aggregate(**metrics))[0]
     rows = int(first["_rows"])
 
     found: list[tuple[RowCheck, int, list[int]]] = []
@@ -257,32 +261,36 @@ def _unique_keys(
     extra = int(got["extra"] or 0)
     if not extra:
         return t, None, None, None
-    first_groups = groups.order_by("_first").limit(sample_size).select(*keys)
-    dup_rows = fetch(
-        t.inner_join(first_groups, keys).select(t[ROW]).order_by(ROW).limit(sample_size * 2)
-    )
-    rows = [int(r) for r in dup_rows.column(ROW).to_pylist()]
-    samples = _fetch_samples(prep, set(rows))
     flag: ir.BooleanValue
+    only: int | None = None
     if duckdb:
         # The repeats (rows after the first of their key) in a small table too: every later
-        # query (invalid count, quality, accepted and quarantined rows) joins it.
-        repeats = (
-            t.mutate(_err=any_error)
-            .inner_join(groups, keys)
-            .filter(lambda x: x[ROW] > x._first)
-            .select(ROW, "_err")
-        )
+        # query (invalid count, quality, accepted and quarantined rows) joins it, and the
+        # samples come from it and the groups instead of another pass over the delivery.
+        # The error flag after the join: evaluated for the few repeats, not for every row.
+        joined = t.inner_join(groups, keys).filter(lambda x: x[ROW] > x._first)
+        repeats = joined.select(ROW, "_first", _err=any_error)
         backend.con.execute(f'CREATE OR REPLACE TEMP TABLE "{DUPS_TABLE}" AS ' + sql_of(repeats))
-        dups = known_table(backend, DUPS_TABLE, {ROW: "int64", "_err": "boolean"})
-        only: int | None = int(fetch_rows(dups.aggregate(n=(~dups._err).sum()))[0]["n"] or 0)
+        dups = known_table(
+            backend, DUPS_TABLE, {ROW: "int64", "_first": "int64", "_err": "boolean"}
+        )
+        only = int(fetch_rows(dups.aggregate(n=(~dups._err).sum()))[0]["n"] or 0)
+        firsts = groups.order_by("_first").limit(sample_size).select("_first")
+        later = dups.filter(dups._first.isin(firsts._first)).select(dups[ROW])
+        chosen = firsts.select(**{ROW: firsts._first}).union(later)
+        dup_rows = fetch(chosen.order_by(ROW).limit(sample_size * 2))
         flagged = t
         flag = t[ROW].isin(dups[ROW])
     else:
+        first_groups = groups.order_by("_first").limit(sample_size).select(*keys)
+        dup_rows = fetch(
+            t.inner_join(first_groups, keys).select(t[ROW]).order_by(ROW).limit(sample_size * 2)
+        )
         rank = ibis.row_number().over(group_by=keys, order_by=t[ROW])
         flagged = t.mutate(_dup=ibis.ifelse(complete, rank > 0, False))
         flag = flagged["_dup"]
-        only = None
+    rows = [int(r) for r in dup_rows.column(ROW).to_pylist()]
+    samples = _fetch_samples(prep, set(rows))
     key_text = ", ".join(keys)
     finding = Finding(
         "duplicate-key",
@@ -363,10 +371,10 @@ def _plausibility(
     per_da = f" pr. {', '.join(rule.per)}" if rule.per else ""
     per_en = f" per {', '.join(rule.per)}" if rule.per else ""
     message = Msg(
-        f"{rule.message.da} {len(flagged)} kommuner: {what.da} {rule.column}{per_da} ligger mere end "
-        f"{_fmt(rule.factor)} gange fra forventet (fundet / forventet: {examples}).",
-        f"{rule.message.en} {len(flagged)} municipalities: {what.en} {rule.column}{per_en} is more than "
-        f"{_fmt(rule.factor)} times off the expected (found / expected: {examples}).",
+        f"{rule.message.da} {len(flagged)} kommuner: {what.da} {rule.column}{per_da} ligger "
+        f"mere end {_fmt(rule.factor)} gange fra forventet (fundet / forventet: {examples}).",
+        f"{rule.message.en} {len(flagged)} municipalities: {what.en} {rule.column}{per_en} is "
+        f"more than {_fmt(rule.factor)} times off the expected (found / expected: {examples}).",
     )
     finding = Finding(
         rule.id,
