@@ -35,3 +35,43 @@ def test_demo_ingests_every_dataset_folder_and_is_idempotent(settings: Settings)
 
 def test_without_extracts_the_step_does_nothing(tmp_path: Path) -> None:
     assert ingest_extracts(Settings(home=tmp_path / "none"), progress=print) == {}
+
+
+def test_generated_accounts_are_plausible_at_the_demo_scale(settings: Settings) -> None:
+    """The accounts plausibility rule used to warn for every municipality of the demo: its
+    amounts follow the generated (scaled) population, the rule compared with the real one."""
+    import json
+
+    from .conftest import run_cli
+
+    root = extracts_dir(settings)
+    run_cli("generate", "--out", str(root), "--scale", "0.01", "--years", "2022-2023",
+            "--municipalities", "101,851", "--quiet")  # fmt: skip
+    for folder in root.iterdir():  # the two datasets this is about
+        if folder.is_dir() and folder.name not in ("accounts", "population"):
+            for f in folder.iterdir():
+                f.unlink()
+            folder.rmdir()
+    ingest_extracts(settings, progress=lambda _: None)
+    with open_database(settings) as db:
+        [report] = [r for (r,) in db.backend.con.execute(
+            "SELECT report FROM loads WHERE dataset = 'accounts'").fetchall()]  # fmt: skip
+        amounts = db.table("accounts")
+        # A delivery in thousands of kroner is still caught (1000× off).
+        t = amounts.filter(amounts.municipality == "851").to_pyarrow().to_pylist()
+    rules = {f["rule"] for f in json.loads(report)["findings"]}
+    assert "accounts-plausible" not in rules
+    header = ["kommune", "aar", "funktion", "funktionsnavn", "hovedkonto", "art", "beloeb_kr"]
+    write_csv(root / "accounts_k" / "851.csv", [
+        *([r["municipality"], str(r["year"]), r["function"], r["function_name"],
+           str(r["main_account"]), r["kind"], str(round(r["amount_dkk"] / 1000))] for r in t),
+    ], header=header)  # fmt: skip
+    from faelled.catalog.contracts import get_contract
+    from faelled.ingest import validate_files
+
+    [checked] = validate_files(
+        settings, [root / "accounts_k" / "851.csv"], get_contract("accounts")
+    )
+    assert checked.report is not None
+    [finding] = [f for f in checked.report.findings if f.rule == "accounts-plausible"]
+    assert finding.severity == "warning" and "1 municipalities" in finding.message.en
