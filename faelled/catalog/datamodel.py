@@ -55,7 +55,12 @@ def contract_markdown(c: Contract, heading: str = "##") -> str:
         if isinstance(rule, CompareRule):
             what = f"`{rule.left} {rule.op} {rule.right}`"
         else:
-            what = f"`{rule.column}` plausible against {rule.against} (× {rule.factor:g})"
+            share = f"{rule.expected_share:g} × " if rule.expected_share != 1 else ""
+            per = f" per {', '.join(rule.per)}" if rule.per else ""
+            what = (
+                f"`{rule.column}`{per} plausible against {share}{rule.against} "
+                f"(× {rule.factor:g})"
+            )
         lines.append(f"- rule `{rule.id}` ({rule.severity}): {what} — {rule.message.en}")
     if c.period:
         extra = ", all months required" if c.period.complete else ""
