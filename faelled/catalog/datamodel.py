@@ -58,8 +58,7 @@ def contract_markdown(c: Contract, heading: str = "##") -> str:
             share = f"{rule.expected_share:g} × " if rule.expected_share != 1 else ""
             per = f" per {', '.join(rule.per)}" if rule.per else ""
             what = (
-                f"`{rule.column}`{per} plausible against {share}{rule.against} "
-                f"(× {rule.factor:g})"
+                f"`{rule.column}`{per} plausible against {share}{rule.against} (× {rule.factor:g})"
             )
         lines.append(f"- rule `{rule.id}` ({rule.severity}): {what} — {rule.message.en}")
     if c.period:
