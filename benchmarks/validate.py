@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -296,10 +297,13 @@ def main() -> None:
 
     # 1. CSV → validated, pseudonymised, stored table, in a fresh process.
     home = Path(tempfile.mkdtemp(prefix="faelled-bench-home-"))
-    proc = subprocess.run(
-        [sys.executable, __file__, "--ingest", str(csv), str(home)],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+    try:
+        proc = subprocess.run(
+            [sys.executable, __file__, "--ingest", str(csv), str(home)],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+    finally:  # the home holds a pseudonym key and a 10 M-row database: not left in /tmp
+        shutil.rmtree(home, ignore_errors=True)
     ingest = json.loads(proc.stdout.strip().splitlines()[-1])
     rate = ingest["rows"] / ingest["seconds"]
     print(
