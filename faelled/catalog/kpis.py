@@ -25,6 +25,10 @@ from faelled.settings import Settings
 ID = r"^[a-z][a-z0-9_]*$"
 Scalar = str | int | float | bool | date
 
+# Tables Fælled itself writes that a KPI may read besides the contract datasets: the load
+# quality scores (faelled/ingest/quality.py), for the data-quality key figures.
+SYSTEM_DATASETS = ("quality_scores",)
+
 
 class Unit(StrEnum):
     percent = "percent"
@@ -155,13 +159,14 @@ Derivation = Annotated[
 
 
 class PeriodColumn(Strict):
-    """Rows belong to the period named in a column: a calendar year (2024) or a school year
-    ("2023/24", 1 August – 31 July). `label: end_year` reports a school year under the calendar
-    year it ends in (2023/24 → "2024"), to pair it with calendar-year data."""
+    """Rows belong to the period named in a column: a calendar year (2024), a school year
+    ("2023/24", 1 August – 31 July) or the calendar year of a date or timestamp (`date`; a
+    timestamp is read in UTC). `label: end_year` reports a school year under the calendar year
+    it ends in (2023/24 → "2024"), to pair it with calendar-year data."""
 
     kind: Literal["column"] = "column"
     column: str
-    format: Literal["year", "school_year"] = "year"
+    format: Literal["year", "school_year", "date"] = "year"
     label: Literal["as_is", "end_year"] = "as_is"
 
 
@@ -212,6 +217,15 @@ class FollowUp(Strict):
     years: int
 
 
+class Latest(Strict):
+    """Keep only the newest row per municipality × period × `per` (e.g. the latest load's
+    quality score per dataset), newest by `order_by` (the first column decides, the next break
+    ties). Applied before `where`, so a condition cannot bring back an older row."""
+
+    per: list[str] = Field(default_factory=list)
+    order_by: list[str] = Field(min_length=1)
+
+
 class Join(Strict):
     """Bring columns of another dataset in (e.g. birth year and sex from persons)."""
 
@@ -230,6 +244,7 @@ class Measure(Strict):
     where: list[Annotated[Condition | NotActive, Field(union_mode="left_to_right")]] = Field(
         default_factory=list
     )
+    latest: Latest | None = None
     rollup: Rollup | None = None
     follow_up: FollowUp | None = None
     # Periods found from dates (spells overlapping a year, …) can fall before the first or after

@@ -21,6 +21,7 @@ from faelled.catalog.kpis import (
     KPI,
     PERIOD_END,
     PERIOD_START,
+    SYSTEM_DATASETS,
     AgeFromBirthYear,
     AgeOnJan1,
     Condition,
@@ -36,6 +37,7 @@ from faelled.catalog.kpis import (
     Signed,
 )
 from faelled.errors import InputError
+from faelled.ingest.store import SCHEMAS as INGEST_SCHEMAS
 
 PERIODS_TABLE = "ref_periods"
 PERIODS_SCHEMA = {"year": "int64", "start_date": "date", "end_date": "date"}
@@ -43,6 +45,7 @@ KPI_COLUMNS = ["municipality", "period", "breakdown", "numerator", "denominator"
 TOTAL = ""  # the breakdown label of the whole municipality
 
 Schemas = Mapping[str, Mapping[str, str]]
+FAR_FUTURE = ibis.date(9999, 12, 31)  # an open end, so period joins stay range joins
 
 
 class Compiler:
@@ -52,6 +55,8 @@ class Compiler:
     def table(self, name: str) -> ir.Table:
         if name == PERIODS_TABLE:
             return ibis.table(PERIODS_SCHEMA, name=PERIODS_TABLE)
+        if name in SYSTEM_DATASETS and name not in self.schemas:
+            return ibis.table(INGEST_SCHEMAS[name], name=name)
         if name not in self.schemas:
             raise InputError(
                 f"Nøgletallet bruger datasættet {name!r}, som ikke har en kontrakt / "
@@ -62,11 +67,21 @@ class Compiler:
     # -- one side of the ratio ------------------------------------------------------------------
 
     def measure(self, m: Measure, group: list[str]) -> ir.Table:
-        """Aggregate one measure to (municipality, period, *group) → value, n.
+        """Aggregate one measure to (municipality, period, *group) → value, n."""
+        t = self.rows(m, group, m.where, m.derive)
+        return self._aggregate(t, m, group, {"value": _value(t, m), "n": _n(t, m)})
 
-        While it is built, every row carries its period: `period` (the label), `_p_year`,
-        `_p_start` and `_p_end` (1 January and 31 December of the period's year)."""
+    def rows(
+        self, m: Measure, group: list[str], where: list[Any], derive: Mapping[str, Derivation]
+    ) -> ir.Table:
+        """The rows one measure aggregates, each carrying its period: `period` (the label),
+        `_p_year`, `_p_start` and `_p_end` (1 January and 31 December of the period's year)."""
         t = self.table(m.dataset)
+        early = [c for c in where if self._early(c, m, t, derive)]
+        # Conditions on the dataset's own columns go first, before the join and the period
+        # expansion multiply the rows (engines cannot push a filter through a shared CTE).
+        for cond in early:
+            t = t.filter(self._cond(t, cond))
         if m.join:
             other = self.table(m.join.dataset)
             # Plain DISTINCT (not DISTINCT ON: PostgreSQL has no FIRST()); the joined columns
@@ -75,15 +90,17 @@ class Compiler:
             t = t.left_join(other, m.join.on)
             t = t.select(*[c for c in t.columns if not c.endswith("_right")])
         t = self._period(t, m)
-        if m.follow_up:
-            latest = self.table(m.dataset)[m.follow_up.column].max()
-            t = t.filter(t._p_year + m.follow_up.years <= latest)
-        if m.coverage:
-            years = self.table(m.dataset)[m.coverage]
-            t = t.filter((t._p_year >= years.min()) & (t._p_year <= years.max()))
-        for name, d in m.derive.items():
+        for name, d in derive.items():
             t = t.mutate(**{name: self._derive(t, d)})
-        for cond in m.where:
+        if m.latest:
+            keys = [m.municipality, "period", *m.latest.per]
+            newest = ibis.row_number().over(
+                group_by=keys, order_by=[ibis.desc(c) for c in m.latest.order_by]
+            )
+            t = t.mutate(_newest=newest).filter(lambda r: r._newest == 0).drop("_newest")
+        for cond in where:
+            if any(cond is e for e in early):
+                continue
             t = (
                 self._anti(t, cond)
                 if isinstance(cond, NotActive)
@@ -91,23 +108,27 @@ class Compiler:
             )
         if m.rollup:
             t = self._rollup(t, m, group)
+        return t
+
+    @staticmethod
+    def _early(c: Any, m: Measure, t: ir.Table, derive: Mapping[str, Derivation]) -> bool:
+        """May this condition filter the dataset's rows before anything else happens?"""
+        if not isinstance(c, Condition) or c.column not in t.columns:
+            return False
+        values = c.value if isinstance(c.value, list) else [c.value]
+        if any(v in (PERIOD_START, PERIOD_END) for v in values):
+            return False
+        shadowed = set(derive) | set(m.join.columns if m.join else ()) | {"period"}
+        if c.column in shadowed:
+            return False
+        # Before `latest` only a condition on its keys commutes with picking the newest row.
+        return m.latest is None or c.column in {m.municipality, *m.latest.per}
+
+    def _aggregate(
+        self, t: ir.Table, m: Measure, group: list[str], metrics: dict[str, ir.Value]
+    ) -> ir.Table:
         keys = [t[m.municipality].name("municipality"), t["period"], *[t[g] for g in group]]
-        # n is what suppression counts: persons (or units) behind the value.
-        if m.aggregate == "count":
-            value: ir.Value = t.count()
-        elif m.aggregate == "count_distinct":
-            assert m.column is not None
-            value = t[m.column].nunique()
-        else:
-            assert m.column is not None
-            col = t[m.column]
-            value = col.sum() if m.aggregate == "sum" else col.mean()
-        n_from = m.n_from or ("value" if m.aggregate in ("count", "count_distinct") else "rows")
-        if n_from == "value":
-            n: ir.Value = value
-        else:
-            n = t.count() if m.column is None else t[m.column].count()
-        return t.group_by(keys).aggregate(value=value.cast("float64"), n=n.cast("int64"))
+        return t.group_by(keys).aggregate(**metrics)
 
     def _period(self, t: ir.Table, m: Measure) -> ir.Table:
         logic = m.period
@@ -115,10 +136,21 @@ class Compiler:
         p = self.table(PERIODS_TABLE).rename(
             {"_p_year": "year", "_p_start": "start_date", "_p_end": "end_date"}
         )
+        # Periods outside the delivered data are dropped on the (small) periods table, before
+        # it meets the rows; the bounds are read from the whole dataset as delivered.
+        raw = self.table(m.dataset)
+        if m.follow_up:
+            p = p.filter(p._p_year + m.follow_up.years <= raw[m.follow_up.column].max())
+        if m.coverage:
+            years = raw[m.coverage]
+            p = p.filter((p._p_year >= years.min()) & (p._p_year <= years.max()))
         if isinstance(logic, PeriodColumn):
             col = t[logic.column]
             if logic.format == "year":
                 year = col.cast("int64")
+                label = year.cast("string")
+            elif logic.format == "date":
+                year = col.year().cast("int64")
                 label = year.cast("string")
             else:  # "2023/24": the school year ends in 2024
                 year = col.cast("string").substr(0, 4).cast("int64") + 1
@@ -127,12 +159,12 @@ class Compiler:
             joined = t.inner_join(p, t._year == p._p_year)
             return joined.select(*[c for c in joined.columns if c != "_year"])
         if isinstance(logic, PeriodOverlaps):
-            s, e = t[logic.start], t[logic.end]
-            preds = [s <= p._p_end, e.isnull() | (e >= p._p_start)]
+            s, e = t[logic.start], t[logic.end].fill_null(FAR_FUTURE)
+            preds = [s <= p._p_end, e >= p._p_start]
         elif isinstance(logic, PeriodOnDate):
-            s, e = t[logic.start], t[logic.end]
+            s, e = t[logic.start], t[logic.end].fill_null(FAR_FUTURE)
             day = p._p_start if logic.reference == "jan1" else p._p_end
-            preds = [s <= day, e.isnull() | (e >= day)]
+            preds = [s <= day, e >= day]
         else:
             assert isinstance(logic, PeriodDateIn)
             d = t[logic.column]
@@ -230,7 +262,7 @@ class Compiler:
         other = src.select(
             *[src[k].name(f"__o_{k}") for k in c.on],
             src[c.start].name("__o_start"),
-            src[c.end].fill_null(ibis.date(9999, 12, 31)).name("__o_end"),
+            src[c.end].fill_null(FAR_FUTURE).name("__o_end"),
         )
         at = t[c.at] + ibis.interval(days=c.plus_days)
         preds = [t[k] == other[f"__o_{k}"] for k in c.on]
@@ -249,8 +281,9 @@ class Compiler:
 
     def _kpi_grouped(self, kpi: KPI, breakdown: str | None) -> ir.Table:
         group = [breakdown] if breakdown else []
-        num = self.measure(kpi.numerator, group)
-        if kpi.denominator is None:
+        num_m, den_m = kpi.numerator, kpi.denominator
+        if den_m is None:
+            num = self.measure(num_m, group)
             return num.select(
                 municipality=num.municipality,
                 period=num.period,
@@ -260,13 +293,29 @@ class Compiler:
                 n=num.n,
                 value=num.value * kpi.scale,
             )
-        den = self.measure(kpi.denominator, group)
         keys = ["municipality", "period", *group]
-        j = den.left_join(num, keys)
+        extra = _fusable(num_m, den_m, self.table(den_m.dataset).columns)
+        if extra is not None:
+            # The numerator's rows are the denominator's with conditions of their own: one pass
+            # over the rows aggregates both (FILTER (WHERE …)), with no second scan and no join.
+            t = self.rows(den_m, group, den_m.where, num_m.derive)
+            only = self._all(t, extra) if extra else None
+            j = self._aggregate(
+                t,
+                den_m,
+                group,
+                {
+                    "value": _value(t, den_m),
+                    "n": _n(t, den_m),
+                    "value_right": _value(t, num_m, only),
+                },
+            )
+        else:
+            num = self.measure(num_m, group)
+            den = self.measure(den_m, group)
+            j = den.left_join(num, keys)
         # A municipality with no numerator rows has numerator 0, not a missing value.
-        numerator = (
-            j["value_right"].fill_null(0) if kpi.numerator.aggregate != "mean" else j["value_right"]
-        )
+        numerator = j["value_right"].fill_null(0) if num_m.aggregate != "mean" else j["value_right"]
         denominator = j["value"]
         value = ibis.ifelse(denominator == 0, ibis.null("float64"), numerator / denominator)
         return j.select(
@@ -278,6 +327,54 @@ class Compiler:
             n=j["n"],
             value=value * kpi.scale,
         )
+
+
+def _value(t: ir.Table, m: Measure, where: ir.BooleanValue | None = None) -> ir.Value:
+    return _raw(t, m, where).cast("float64")
+
+
+def _raw(t: ir.Table, m: Measure, where: ir.BooleanValue | None = None) -> ir.Value:
+    if m.aggregate == "count":
+        value: ir.Value = t.count(where=where)
+    else:
+        assert m.column is not None
+        col = t[m.column]
+        if m.aggregate == "count_distinct":
+            value = col.nunique(where=where)
+        else:
+            value = col.sum(where=where) if m.aggregate == "sum" else col.mean(where=where)
+    return value
+
+
+def _n(t: ir.Table, m: Measure) -> ir.Value:
+    """What suppression counts: persons (or units) behind the value, or the rows."""
+    n_from = m.n_from or ("value" if m.aggregate in ("count", "count_distinct") else "rows")
+    if n_from == "value":
+        return _raw(t, m).cast("int64")
+    n = t.count() if m.column is None else t[m.column].count()
+    return n.cast("int64")
+
+
+def _fusable(num: Measure, den: Measure, base: list[str]) -> list[Condition] | None:
+    """The numerator's own conditions when its rows are the denominator's rows filtered further
+    (same dataset, period, join and derived columns), else None."""
+    same = ("dataset", "period", "join", "follow_up", "coverage", "municipality")
+    if any(getattr(num, f) != getattr(den, f) for f in same):
+        return None
+    if num.rollup or den.rollup or num.latest or den.latest:
+        return None
+    if any(num.derive.get(k) != d for k, d in den.derive.items()):
+        return None
+    # A column only the numerator derives must not hide one the denominator's rows read.
+    joined = set(num.join.columns) if num.join else set()
+    if any(k in base or k in joined for k in set(num.derive) - set(den.derive)):
+        return None
+    if any(c not in num.where for c in den.where):
+        return None
+    extra = [c for c in num.where if c not in den.where]
+    if not all(isinstance(c, Condition) for c in extra):
+        return None
+    return [c for c in extra if isinstance(c, Condition)]
 
 
 def _breakdown_label(t: ir.Table, breakdown: str | None) -> ir.StringValue:

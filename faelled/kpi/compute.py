@@ -19,7 +19,7 @@ from typing import Any
 import pyarrow as pa
 
 from faelled.catalog.contracts import engine_schema, load_contracts
-from faelled.catalog.kpis import KPI, load_kpis
+from faelled.catalog.kpis import KPI, SYSTEM_DATASETS, load_kpis
 from faelled.engine.database import Database
 from faelled.engine.writes import replace_where
 from faelled.errors import InputError
@@ -97,7 +97,7 @@ def _same(a: float | None, b: float | None) -> bool:
 
 
 def compute_kpi(db: Database, kpi: KPI, schemas: Schemas, *, force: bool = False) -> RunResult:
-    missing = [d for d in kpi.datasets if d not in schemas]
+    missing = [d for d in kpi.datasets if d not in schemas and d not in SYSTEM_DATASETS]
     if missing:
         raise InputError(
             f"{kpi.id}: datasæt uden kontrakt / datasets without a contract: {missing}"

@@ -1,68 +1,64 @@
 SELECT
-  "t14"."municipality",
-  "t14"."period",
+  "t12"."municipality",
+  "t12"."period",
   '' AS "breakdown",
-  COALESCE("t17"."value", 0) AS "numerator",
-  "t14"."value" AS "denominator",
-  "t14"."n",
+  COALESCE("t16"."value", 0) AS "numerator",
+  "t12"."value" AS "denominator",
+  "t12"."n",
   CASE
-    WHEN "t14"."value" = 0
+    WHEN "t12"."value" = 0
     THEN CAST(NULL AS DOUBLE)
-    ELSE COALESCE("t17"."value", 0) / "t14"."value"
+    ELSE COALESCE("t16"."value", 0) / "t12"."value"
   END * 100.0 AS "value"
 FROM (
   SELECT
-    "t11"."municipality",
-    "t11"."period",
-    CAST(SUM("t11"."count") AS DOUBLE) AS "value",
-    SUM("t11"."count") AS "n"
+    "t9"."municipality",
+    "t9"."period",
+    CAST(SUM("t9"."count") AS DOUBLE) AS "value",
+    SUM("t9"."count") AS "n"
   FROM (
     SELECT
-      *
+      "t7"."municipality",
+      "t7"."year",
+      "t7"."sex",
+      "t7"."age",
+      "t7"."count",
+      "t7"."period",
+      "t5"."_p_year",
+      "t5"."_p_start",
+      "t5"."_p_end"
     FROM (
       SELECT
-        "t7"."municipality",
-        "t7"."year",
-        "t7"."sex",
-        "t7"."age",
-        "t7"."count",
-        "t7"."period",
-        "t5"."_p_year",
-        "t5"."_p_start",
-        "t5"."_p_end"
-      FROM (
-        SELECT
-          "t0"."municipality",
-          "t0"."year",
-          "t0"."sex",
-          "t0"."age",
-          "t0"."count",
-          "t0"."year" AS "_year",
-          CAST("t0"."year" AS TEXT) AS "period"
-        FROM "population" AS "t0"
-      ) AS "t7"
-      INNER JOIN (
-        SELECT
-          "t1"."year" AS "_p_year",
-          "t1"."start_date" AS "_p_start",
-          "t1"."end_date" AS "_p_end"
-        FROM "ref_periods" AS "t1"
-      ) AS "t5"
-        ON "t7"."_year" = "t5"."_p_year"
-    ) AS "t9"
-    WHERE
-      "t9"."age" >= 80
-  ) AS "t11"
+        "t0"."municipality",
+        "t0"."year",
+        "t0"."sex",
+        "t0"."age",
+        "t0"."count",
+        "t0"."year" AS "_year",
+        CAST("t0"."year" AS TEXT) AS "period"
+      FROM "population" AS "t0"
+      WHERE
+        "t0"."age" >= 80
+    ) AS "t7"
+    INNER JOIN (
+      SELECT
+        "t1"."year" AS "_p_year",
+        "t1"."start_date" AS "_p_start",
+        "t1"."end_date" AS "_p_end"
+      FROM "ref_periods" AS "t1"
+    ) AS "t5"
+      ON "t7"."_year" = "t5"."_p_year"
+  ) AS "t9"
   GROUP BY
     1,
     2
-) AS "t14"
+) AS "t12"
 LEFT OUTER JOIN (
   SELECT
-    "t15"."municipality",
-    "t15"."period",
-    CAST(COUNT(DISTINCT "t15"."person_id") AS DOUBLE) AS "value",
-    COUNT(DISTINCT "t15"."person_id") AS "n"
+    "t14"."municipality",
+    "t14"."period",
+    CAST(COUNT(DISTINCT "t14"."person_id") AS DOUBLE) AS "value",
+    COUNT(DISTINCT "t14"."person_id") AS "n"
   FROM (
     SELECT
       *
@@ -139,9 +135,9 @@ LEFT OUTER JOIN (
     ) AS "t13"
     WHERE
       "t13"."age" >= 80
-  ) AS "t15"
+  ) AS "t14"
   GROUP BY
     1,
     2
-) AS "t17"
-  ON "t14"."municipality" = "t17"."municipality" AND "t14"."period" = "t17"."period"
+) AS "t16"
+  ON "t12"."municipality" = "t16"."municipality" AND "t12"."period" = "t16"."period"

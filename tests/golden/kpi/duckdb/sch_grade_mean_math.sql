@@ -1,6 +1,22 @@
-WITH "t7" AS (
+SELECT
+  "t7"."municipality",
+  "t7"."period",
+  '' AS "breakdown",
+  COALESCE("t7"."value_right", 0) AS "numerator",
+  "t7"."value" AS "denominator",
+  "t7"."n",
+  CASE
+    WHEN "t7"."value" = 0
+    THEN CAST(NULL AS DOUBLE)
+    ELSE COALESCE("t7"."value_right", 0) / "t7"."value"
+  END * 1.0 AS "value"
+FROM (
   SELECT
-    *
+    "t6"."municipality",
+    "t6"."period",
+    CAST(COUNT(*) AS DOUBLE) AS "value",
+    COUNT(*) AS "n",
+    CAST(SUM("t6"."grade") AS DOUBLE) AS "value_right"
   FROM (
     SELECT
       "t5"."person_id",
@@ -30,6 +46,8 @@ WITH "t7" AS (
         ) AS BIGINT) + 1 AS "_year",
         "t0"."school_year" AS "period"
       FROM "exam_grades" AS "t0"
+      WHERE
+        "t0"."subject" = 'matematik'
     ) AS "t5"
     INNER JOIN (
       SELECT
@@ -40,41 +58,7 @@ WITH "t7" AS (
     ) AS "t3"
       ON "t5"."_year" = "t3"."_p_year"
   ) AS "t6"
-  WHERE
-    "t6"."subject" = 'matematik'
-)
-SELECT
-  "t10"."municipality",
-  "t10"."period",
-  '' AS "breakdown",
-  COALESCE("t12"."value", 0) AS "numerator",
-  "t10"."value" AS "denominator",
-  "t10"."n",
-  CASE
-    WHEN "t10"."value" = 0
-    THEN CAST(NULL AS DOUBLE)
-    ELSE COALESCE("t12"."value", 0) / "t10"."value"
-  END * 1.0 AS "value"
-FROM (
-  SELECT
-    "t8"."municipality",
-    "t8"."period",
-    CAST(COUNT(*) AS DOUBLE) AS "value",
-    COUNT(*) AS "n"
-  FROM "t7" AS "t8"
   GROUP BY
     1,
     2
-) AS "t10"
-LEFT OUTER JOIN (
-  SELECT
-    "t8"."municipality",
-    "t8"."period",
-    CAST(SUM("t8"."grade") AS DOUBLE) AS "value",
-    COUNT("t8"."grade") AS "n"
-  FROM "t7" AS "t8"
-  GROUP BY
-    1,
-    2
-) AS "t12"
-  ON "t10"."municipality" = "t12"."municipality" AND "t10"."period" = "t12"."period"
+) AS "t7"

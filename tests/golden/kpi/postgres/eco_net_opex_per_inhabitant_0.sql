@@ -1,14 +1,14 @@
 SELECT
-  "t13"."municipality",
-  "t13"."period",
+  "t14"."municipality",
+  "t14"."period",
   '' AS "breakdown",
-  COALESCE("t15"."value", 0) AS "numerator",
-  "t13"."value" AS "denominator",
-  "t13"."n",
+  COALESCE("t13"."value", 0) AS "numerator",
+  "t14"."value" AS "denominator",
+  "t14"."n",
   CASE
-    WHEN "t13"."value" = 0
+    WHEN "t14"."value" = 0
     THEN CAST(NULL AS DOUBLE PRECISION)
-    ELSE CAST(COALESCE("t15"."value", 0) AS DOUBLE PRECISION) / "t13"."value"
+    ELSE CAST(COALESCE("t13"."value", 0) AS DOUBLE PRECISION) / "t14"."value"
   END * 1.0 AS "value"
 FROM (
   SELECT
@@ -50,56 +50,52 @@ FROM (
   GROUP BY
     1,
     2
-) AS "t13"
+) AS "t14"
 LEFT OUTER JOIN (
   SELECT
-    "t11"."municipality",
-    "t11"."period",
-    SUM("t11"."amount_dkk") AS "value",
-    COUNT("t11"."amount_dkk") AS "n"
+    "t10"."municipality",
+    "t10"."period",
+    SUM("t10"."amount_dkk") AS "value",
+    COUNT("t10"."amount_dkk") AS "n"
   FROM (
     SELECT
-      *
+      "t8"."municipality",
+      "t8"."year",
+      "t8"."function",
+      "t8"."function_name",
+      "t8"."main_account",
+      "t8"."kind",
+      "t8"."amount_dkk",
+      "t8"."period",
+      "t5"."_p_year",
+      "t5"."_p_start",
+      "t5"."_p_end"
     FROM (
       SELECT
-        "t8"."municipality",
-        "t8"."year",
-        "t8"."function",
-        "t8"."function_name",
-        "t8"."main_account",
-        "t8"."kind",
-        "t8"."amount_dkk",
-        "t8"."period",
-        "t5"."_p_year",
-        "t5"."_p_start",
-        "t5"."_p_end"
-      FROM (
-        SELECT
-          "t2"."municipality",
-          "t2"."year",
-          "t2"."function",
-          "t2"."function_name",
-          "t2"."main_account",
-          "t2"."kind",
-          "t2"."amount_dkk",
-          "t2"."year" AS "_year",
-          CAST("t2"."year" AS VARCHAR) AS "period"
-        FROM "accounts" AS "t2"
-      ) AS "t8"
-      INNER JOIN (
-        SELECT
-          "t1"."year" AS "_p_year",
-          "t1"."start_date" AS "_p_start",
-          "t1"."end_date" AS "_p_end"
-        FROM "ref_periods" AS "t1"
-      ) AS "t5"
-        ON "t8"."_year" = "t5"."_p_year"
-    ) AS "t10"
-    WHERE
-      "t10"."kind" = 'regnskab' AND "t10"."main_account" = 0
-  ) AS "t11"
+        "t2"."municipality",
+        "t2"."year",
+        "t2"."function",
+        "t2"."function_name",
+        "t2"."main_account",
+        "t2"."kind",
+        "t2"."amount_dkk",
+        "t2"."year" AS "_year",
+        CAST("t2"."year" AS VARCHAR) AS "period"
+      FROM "accounts" AS "t2"
+      WHERE
+        "t2"."kind" = 'regnskab' AND "t2"."main_account" = 0
+    ) AS "t8"
+    INNER JOIN (
+      SELECT
+        "t1"."year" AS "_p_year",
+        "t1"."start_date" AS "_p_start",
+        "t1"."end_date" AS "_p_end"
+      FROM "ref_periods" AS "t1"
+    ) AS "t5"
+      ON "t8"."_year" = "t5"."_p_year"
+  ) AS "t10"
   GROUP BY
     1,
     2
-) AS "t15"
-  ON "t13"."municipality" = "t15"."municipality" AND "t13"."period" = "t15"."period"
+) AS "t13"
+  ON "t14"."municipality" = "t13"."municipality" AND "t14"."period" = "t13"."period"

@@ -1,14 +1,14 @@
 SELECT
-  "t15"."municipality",
-  "t15"."period",
+  "t14"."municipality",
+  "t14"."period",
   '' AS "breakdown",
-  COALESCE("t14"."value", 0) AS "numerator",
-  "t15"."value" AS "denominator",
-  "t15"."n",
+  COALESCE("t12"."value", 0) AS "numerator",
+  "t14"."value" AS "denominator",
+  "t14"."n",
   CASE
-    WHEN "t15"."value" = 0
+    WHEN "t14"."value" = 0
     THEN CAST(NULL AS DOUBLE PRECISION)
-    ELSE CAST(COALESCE("t14"."value", 0) AS DOUBLE PRECISION) / "t15"."value"
+    ELSE CAST(COALESCE("t12"."value", 0) AS DOUBLE PRECISION) / "t14"."value"
   END * 1.0 AS "value"
 FROM (
   SELECT
@@ -56,56 +56,52 @@ FROM (
   GROUP BY
     1,
     2
-) AS "t15"
+) AS "t14"
 LEFT OUTER JOIN (
   SELECT
-    "t11"."municipality",
-    "t11"."period",
-    SUM("t11"."amount_dkk") AS "value",
-    COUNT("t11"."amount_dkk") AS "n"
+    "t9"."municipality",
+    "t9"."period",
+    SUM("t9"."amount_dkk") AS "value",
+    COUNT("t9"."amount_dkk") AS "n"
   FROM (
     SELECT
-      *
+      "t6"."municipality",
+      "t6"."year",
+      "t6"."function",
+      "t6"."function_name",
+      "t6"."main_account",
+      "t6"."kind",
+      "t6"."amount_dkk",
+      "t6"."period",
+      "t4"."_p_year",
+      "t4"."_p_start",
+      "t4"."_p_end"
     FROM (
       SELECT
-        "t6"."municipality",
-        "t6"."year",
-        "t6"."function",
-        "t6"."function_name",
-        "t6"."main_account",
-        "t6"."kind",
-        "t6"."amount_dkk",
-        "t6"."period",
-        "t4"."_p_year",
-        "t4"."_p_start",
-        "t4"."_p_end"
-      FROM (
-        SELECT
-          "t2"."municipality",
-          "t2"."year",
-          "t2"."function",
-          "t2"."function_name",
-          "t2"."main_account",
-          "t2"."kind",
-          "t2"."amount_dkk",
-          "t2"."year" AS "_year",
-          CAST("t2"."year" AS VARCHAR) AS "period"
-        FROM "accounts" AS "t2"
-      ) AS "t6"
-      INNER JOIN (
-        SELECT
-          "t1"."year" AS "_p_year",
-          "t1"."start_date" AS "_p_start",
-          "t1"."end_date" AS "_p_end"
-        FROM "ref_periods" AS "t1"
-      ) AS "t4"
-        ON "t6"."_year" = "t4"."_p_year"
-    ) AS "t9"
-    WHERE
-      "t9"."kind" = 'regnskab' AND "t9"."function" = '3.22'
-  ) AS "t11"
+        "t2"."municipality",
+        "t2"."year",
+        "t2"."function",
+        "t2"."function_name",
+        "t2"."main_account",
+        "t2"."kind",
+        "t2"."amount_dkk",
+        "t2"."year" AS "_year",
+        CAST("t2"."year" AS VARCHAR) AS "period"
+      FROM "accounts" AS "t2"
+      WHERE
+        "t2"."kind" = 'regnskab' AND "t2"."function" = '3.22'
+    ) AS "t6"
+    INNER JOIN (
+      SELECT
+        "t1"."year" AS "_p_year",
+        "t1"."start_date" AS "_p_start",
+        "t1"."end_date" AS "_p_end"
+      FROM "ref_periods" AS "t1"
+    ) AS "t4"
+      ON "t6"."_year" = "t4"."_p_year"
+  ) AS "t9"
   GROUP BY
     1,
     2
-) AS "t14"
-  ON "t15"."municipality" = "t14"."municipality" AND "t15"."period" = "t14"."period"
+) AS "t12"
+  ON "t14"."municipality" = "t12"."municipality" AND "t14"."period" = "t12"."period"

@@ -1,46 +1,11 @@
-WITH `t6` AS (
-  SELECT
-    `t5`.`municipality`,
-    `t5`.`year`,
-    `t5`.`function`,
-    `t5`.`function_name`,
-    `t5`.`main_account`,
-    `t5`.`kind`,
-    `t5`.`amount_dkk`,
-    `t5`.`period`,
-    `t4`.`_p_year`,
-    `t4`.`_p_start`,
-    `t4`.`_p_end`
-  FROM (
-    SELECT
-      `t0`.`municipality`,
-      `t0`.`year`,
-      `t0`.`function`,
-      `t0`.`function_name`,
-      `t0`.`main_account`,
-      `t0`.`kind`,
-      `t0`.`amount_dkk`,
-      `t0`.`year` AS `_year`,
-      CAST(`t0`.`year` AS STRING) AS `period`
-    FROM `accounts` AS `t0`
-  ) AS `t5`
-  INNER JOIN (
-    SELECT
-      `t1`.`year` AS `_p_year`,
-      `t1`.`start_date` AS `_p_start`,
-      `t1`.`end_date` AS `_p_end`
-    FROM `ref_periods` AS `t1`
-  ) AS `t4`
-    ON `t5`.`_year` = `t4`.`_p_year`
-)
 SELECT
   `t11`.`municipality`,
   `t11`.`period`,
   '' AS `breakdown`,
-  COALESCE(`t13`.`value`, 0) AS `numerator`,
+  COALESCE(`t14`.`value`, 0) AS `numerator`,
   `t11`.`value` AS `denominator`,
   `t11`.`n`,
-  IF(`t11`.`value` = 0, CAST(NULL AS DOUBLE), COALESCE(`t13`.`value`, 0) / `t11`.`value`) * 100.0 AS `value`
+  IF(`t11`.`value` = 0, CAST(NULL AS DOUBLE), COALESCE(`t14`.`value`, 0) / `t11`.`value`) * 100.0 AS `value`
 FROM (
   SELECT
     `t8`.`municipality`,
@@ -49,10 +14,40 @@ FROM (
     COUNT(`t8`.`amount_dkk`) AS `n`
   FROM (
     SELECT
-      *
-    FROM `t6` AS `t7`
-    WHERE
-      `t7`.`kind` = 'budget'
+      `t6`.`municipality`,
+      `t6`.`year`,
+      `t6`.`function`,
+      `t6`.`function_name`,
+      `t6`.`main_account`,
+      `t6`.`kind`,
+      `t6`.`amount_dkk`,
+      `t6`.`period`,
+      `t5`.`_p_year`,
+      `t5`.`_p_start`,
+      `t5`.`_p_end`
+    FROM (
+      SELECT
+        `t0`.`municipality`,
+        `t0`.`year`,
+        `t0`.`function`,
+        `t0`.`function_name`,
+        `t0`.`main_account`,
+        `t0`.`kind`,
+        `t0`.`amount_dkk`,
+        `t0`.`year` AS `_year`,
+        CAST(`t0`.`year` AS STRING) AS `period`
+      FROM `accounts` AS `t0`
+      WHERE
+        `t0`.`kind` = 'budget'
+    ) AS `t6`
+    INNER JOIN (
+      SELECT
+        `t1`.`year` AS `_p_year`,
+        `t1`.`start_date` AS `_p_start`,
+        `t1`.`end_date` AS `_p_end`
+      FROM `ref_periods` AS `t1`
+    ) AS `t5`
+      ON `t6`.`_year` = `t5`.`_p_year`
   ) AS `t8`
   GROUP BY
     1,
@@ -60,34 +55,68 @@ FROM (
 ) AS `t11`
 LEFT OUTER JOIN (
   SELECT
-    `t9`.`municipality`,
-    `t9`.`period`,
-    SUM(`t9`.`signed_amount`) AS `value`,
-    COUNT(`t9`.`signed_amount`) AS `n`
+    `t12`.`municipality`,
+    `t12`.`period`,
+    SUM(`t12`.`signed_amount`) AS `value`,
+    COUNT(`t12`.`signed_amount`) AS `n`
   FROM (
     SELECT
-      `t7`.`municipality`,
-      `t7`.`year`,
-      `t7`.`function`,
-      `t7`.`function_name`,
-      `t7`.`main_account`,
-      `t7`.`kind`,
-      `t7`.`amount_dkk`,
-      `t7`.`period`,
-      `t7`.`_p_year`,
-      `t7`.`_p_start`,
-      `t7`.`_p_end`,
+      `t9`.`municipality`,
+      `t9`.`year`,
+      `t9`.`function`,
+      `t9`.`function_name`,
+      `t9`.`main_account`,
+      `t9`.`kind`,
+      `t9`.`amount_dkk`,
+      `t9`.`period`,
+      `t9`.`_p_year`,
+      `t9`.`_p_start`,
+      `t9`.`_p_end`,
       IF(TRUE AND (
-        `t7`.`kind` = 'budget'
+        `t9`.`kind` = 'budget'
       ), -(
-        `t7`.`amount_dkk`
-      ), `t7`.`amount_dkk`) AS `signed_amount`
-    FROM `t6` AS `t7`
-    WHERE
-      `t7`.`kind` IN ('regnskab', 'budget')
-  ) AS `t9`
+        `t9`.`amount_dkk`
+      ), `t9`.`amount_dkk`) AS `signed_amount`
+    FROM (
+      SELECT
+        `t7`.`municipality`,
+        `t7`.`year`,
+        `t7`.`function`,
+        `t7`.`function_name`,
+        `t7`.`main_account`,
+        `t7`.`kind`,
+        `t7`.`amount_dkk`,
+        `t7`.`period`,
+        `t5`.`_p_year`,
+        `t5`.`_p_start`,
+        `t5`.`_p_end`
+      FROM (
+        SELECT
+          `t0`.`municipality`,
+          `t0`.`year`,
+          `t0`.`function`,
+          `t0`.`function_name`,
+          `t0`.`main_account`,
+          `t0`.`kind`,
+          `t0`.`amount_dkk`,
+          `t0`.`year` AS `_year`,
+          CAST(`t0`.`year` AS STRING) AS `period`
+        FROM `accounts` AS `t0`
+        WHERE
+          `t0`.`kind` IN ('regnskab', 'budget')
+      ) AS `t7`
+      INNER JOIN (
+        SELECT
+          `t1`.`year` AS `_p_year`,
+          `t1`.`start_date` AS `_p_start`,
+          `t1`.`end_date` AS `_p_end`
+        FROM `ref_periods` AS `t1`
+      ) AS `t5`
+        ON `t7`.`_year` = `t5`.`_p_year`
+    ) AS `t9`
+  ) AS `t12`
   GROUP BY
     1,
     2
-) AS `t13`
-  ON `t11`.`municipality` = `t13`.`municipality` AND `t11`.`period` = `t13`.`period`
+) AS `t14`
+  ON `t11`.`municipality` = `t14`.`municipality` AND `t11`.`period` = `t14`.`period`

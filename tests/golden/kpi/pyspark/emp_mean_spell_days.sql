@@ -1,120 +1,77 @@
-WITH `t5` AS (
-  SELECT
-    `t2`.`person_id`,
-    `t2`.`municipality`,
-    `t2`.`year`,
-    `t2`.`benefit`,
-    `t2`.`start_date`,
-    `t2`.`end_date`,
-    `t2`.`comment`,
-    `t4`.`_p_year`,
-    `t4`.`_p_start`,
-    `t4`.`_p_end`
-  FROM `benefit_spells` AS `t2`
-  INNER JOIN (
-    SELECT
-      `t1`.`year` AS `_p_year`,
-      `t1`.`start_date` AS `_p_start`,
-      `t1`.`end_date` AS `_p_end`
-    FROM `ref_periods` AS `t1`
-  ) AS `t4`
-    ON `t2`.`end_date` >= `t4`.`_p_start` AND `t2`.`end_date` <= `t4`.`_p_end`
-), `t7` AS (
-  SELECT
-    `t6`.`person_id`,
-    `t6`.`municipality`,
-    `t6`.`year`,
-    `t6`.`benefit`,
-    `t6`.`start_date`,
-    `t6`.`end_date`,
-    `t6`.`comment`,
-    `t6`.`_p_year`,
-    `t6`.`_p_start`,
-    `t6`.`_p_end`,
-    CAST(`t6`.`_p_year` AS STRING) AS `period`
-  FROM `t5` AS `t6`
-)
 SELECT
-  `t14`.`municipality`,
-  `t14`.`period`,
+  `t10`.`municipality`,
+  `t10`.`period`,
   '' AS `breakdown`,
-  COALESCE(`t16`.`value`, 0) AS `numerator`,
-  `t14`.`value` AS `denominator`,
-  `t14`.`n`,
-  IF(`t14`.`value` = 0, CAST(NULL AS DOUBLE), COALESCE(`t16`.`value`, 0) / `t14`.`value`) * 1.0 AS `value`
+  COALESCE(`t10`.`value_right`, 0) AS `numerator`,
+  `t10`.`value` AS `denominator`,
+  `t10`.`n`,
+  IF(
+    `t10`.`value` = 0,
+    CAST(NULL AS DOUBLE),
+    COALESCE(`t10`.`value_right`, 0) / `t10`.`value`
+  ) * 1.0 AS `value`
 FROM (
   SELECT
-    `t11`.`municipality`,
-    `t11`.`period`,
+    `t9`.`municipality`,
+    `t9`.`period`,
     CAST(COUNT(*) AS DOUBLE) AS `value`,
-    COUNT(*) AS `n`
+    COUNT(*) AS `n`,
+    CAST(SUM(`t9`.`length`) AS DOUBLE) AS `value_right`
   FROM (
     SELECT
-      `t6`.`person_id`,
-      `t6`.`municipality`,
-      `t6`.`year`,
-      `t6`.`benefit`,
-      `t6`.`start_date`,
-      `t6`.`end_date`,
-      `t6`.`comment`,
-      `t6`.`_p_year`,
-      `t6`.`_p_start`,
-      `t6`.`_p_end`,
-      CAST(`t6`.`_p_year` AS STRING) AS `period`
-    FROM `t5` AS `t6`
-    WHERE
-      `t6`.`_p_year` >= (
+      `t8`.`person_id`,
+      `t8`.`municipality`,
+      `t8`.`year`,
+      `t8`.`benefit`,
+      `t8`.`start_date`,
+      `t8`.`end_date`,
+      `t8`.`comment`,
+      `t8`.`_p_year`,
+      `t8`.`_p_start`,
+      `t8`.`_p_end`,
+      CAST(`t8`.`_p_year` AS STRING) AS `period`,
+      DATEDIFF(DAY, `t8`.`start_date`, `t8`.`end_date`) + 1 AS `length`
+    FROM (
+      SELECT
+        `t5`.`person_id`,
+        `t5`.`municipality`,
+        `t5`.`year`,
+        `t5`.`benefit`,
+        `t5`.`start_date`,
+        `t5`.`end_date`,
+        `t5`.`comment`,
+        `t7`.`_p_year`,
+        `t7`.`_p_start`,
+        `t7`.`_p_end`
+      FROM (
         SELECT
-          MIN(`t8`.`year`) AS `Min(year)`
-        FROM `t7` AS `t8`
-      )
-      AND `t6`.`_p_year` <= (
+          *
+        FROM `benefit_spells` AS `t0`
+        WHERE
+          `t0`.`benefit` IN ('a-dagpenge', 'kontanthjælp', 'uddannelseshjælp', 'sygedagpenge')
+      ) AS `t5`
+      INNER JOIN (
         SELECT
-          MAX(`t8`.`year`) AS `Max(year)`
-        FROM `t7` AS `t8`
-      )
-      AND `t6`.`benefit` IN ('a-dagpenge', 'kontanthjælp', 'uddannelseshjælp', 'sygedagpenge')
-  ) AS `t11`
+          `t1`.`year` AS `_p_year`,
+          `t1`.`start_date` AS `_p_start`,
+          `t1`.`end_date` AS `_p_end`
+        FROM `ref_periods` AS `t1`
+        WHERE
+          `t1`.`year` >= (
+            SELECT
+              MIN(`t0`.`year`) AS `Min(year)`
+            FROM `benefit_spells` AS `t0`
+          )
+          AND `t1`.`year` <= (
+            SELECT
+              MAX(`t0`.`year`) AS `Max(year)`
+            FROM `benefit_spells` AS `t0`
+          )
+      ) AS `t7`
+        ON `t5`.`end_date` >= `t7`.`_p_start` AND `t5`.`end_date` <= `t7`.`_p_end`
+    ) AS `t8`
+  ) AS `t9`
   GROUP BY
     1,
     2
-) AS `t14`
-LEFT OUTER JOIN (
-  SELECT
-    `t12`.`municipality`,
-    `t12`.`period`,
-    CAST(SUM(`t12`.`length`) AS DOUBLE) AS `value`,
-    COUNT(`t12`.`length`) AS `n`
-  FROM (
-    SELECT
-      `t6`.`person_id`,
-      `t6`.`municipality`,
-      `t6`.`year`,
-      `t6`.`benefit`,
-      `t6`.`start_date`,
-      `t6`.`end_date`,
-      `t6`.`comment`,
-      `t6`.`_p_year`,
-      `t6`.`_p_start`,
-      `t6`.`_p_end`,
-      CAST(`t6`.`_p_year` AS STRING) AS `period`,
-      DATEDIFF(DAY, `t6`.`start_date`, `t6`.`end_date`) + 1 AS `length`
-    FROM `t5` AS `t6`
-    WHERE
-      `t6`.`_p_year` >= (
-        SELECT
-          MIN(`t8`.`year`) AS `Min(year)`
-        FROM `t7` AS `t8`
-      )
-      AND `t6`.`_p_year` <= (
-        SELECT
-          MAX(`t8`.`year`) AS `Max(year)`
-        FROM `t7` AS `t8`
-      )
-      AND `t6`.`benefit` IN ('a-dagpenge', 'kontanthjælp', 'uddannelseshjælp', 'sygedagpenge')
-  ) AS `t12`
-  GROUP BY
-    1,
-    2
-) AS `t16`
-  ON `t14`.`municipality` = `t16`.`municipality` AND `t14`.`period` = `t16`.`period`
+) AS `t10`

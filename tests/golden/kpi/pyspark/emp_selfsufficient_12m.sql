@@ -1,212 +1,135 @@
-WITH `t7` AS (
+WITH `t10` AS (
   SELECT
-    `t2`.`person_id`,
-    `t2`.`municipality`,
-    `t2`.`year`,
-    `t2`.`benefit`,
-    `t2`.`start_date`,
-    `t2`.`end_date`,
-    `t2`.`comment`,
-    `t4`.`_p_year`,
-    `t4`.`_p_start`,
-    `t4`.`_p_end`
-  FROM `benefit_spells` AS `t2`
+    `t6`.`person_id`,
+    `t6`.`municipality`,
+    `t6`.`year`,
+    `t6`.`benefit`,
+    `t6`.`start_date`,
+    `t6`.`end_date`,
+    `t6`.`comment`,
+    `t9`.`_p_year`,
+    `t9`.`_p_start`,
+    `t9`.`_p_end`
+  FROM (
+    SELECT
+      *
+    FROM `benefit_spells` AS `t0`
+    WHERE
+      `t0`.`benefit` IN ('a-dagpenge', 'kontanthjælp', 'uddannelseshjælp', 'sygedagpenge')
+  ) AS `t6`
   INNER JOIN (
     SELECT
       `t1`.`year` AS `_p_year`,
       `t1`.`start_date` AS `_p_start`,
       `t1`.`end_date` AS `_p_end`
     FROM `ref_periods` AS `t1`
-  ) AS `t4`
-    ON `t2`.`end_date` >= `t4`.`_p_start` AND `t2`.`end_date` <= `t4`.`_p_end`
-), `t11` AS (
-  SELECT
-    `t8`.`person_id`,
-    `t8`.`municipality`,
-    `t8`.`year`,
-    `t8`.`benefit`,
-    `t8`.`start_date`,
-    `t8`.`end_date`,
-    `t8`.`comment`,
-    `t8`.`_p_year`,
-    `t8`.`_p_start`,
-    `t8`.`_p_end`,
-    CAST(`t8`.`_p_year` AS STRING) AS `period`
-  FROM `t7` AS `t8`
-  WHERE
-    (
-      `t8`.`_p_year` + 1
-    ) <= (
-      SELECT
-        MAX(`t9`.`year`) AS `Max(year)`
-      FROM (
+    WHERE
+      (
+        `t1`.`year` + 1
+      ) <= (
         SELECT
-          `t8`.`person_id`,
-          `t8`.`municipality`,
-          `t8`.`year`,
-          `t8`.`benefit`,
-          `t8`.`start_date`,
-          `t8`.`end_date`,
-          `t8`.`comment`,
-          `t8`.`_p_year`,
-          `t8`.`_p_start`,
-          `t8`.`_p_end`,
-          CAST(`t8`.`_p_year` AS STRING) AS `period`
-        FROM `t7` AS `t8`
-      ) AS `t9`
-    )
+          MAX(`t0`.`year`) AS `Max(year)`
+        FROM `benefit_spells` AS `t0`
+      )
+      AND `t1`.`year` >= (
+        SELECT
+          MIN(`t0`.`year`) AS `Min(year)`
+        FROM `benefit_spells` AS `t0`
+      )
+      AND `t1`.`year` <= (
+        SELECT
+          MAX(`t0`.`year`) AS `Max(year)`
+        FROM `benefit_spells` AS `t0`
+      )
+  ) AS `t9`
+    ON `t6`.`end_date` >= `t9`.`_p_start` AND `t6`.`end_date` <= `t9`.`_p_end`
 )
 SELECT
-  `t19`.`municipality`,
-  `t19`.`period`,
+  `t16`.`municipality`,
+  `t16`.`period`,
   '' AS `breakdown`,
-  COALESCE(`t22`.`value`, 0) AS `numerator`,
-  `t19`.`value` AS `denominator`,
-  `t19`.`n`,
-  IF(`t19`.`value` = 0, CAST(NULL AS DOUBLE), COALESCE(`t22`.`value`, 0) / `t19`.`value`) * 100.0 AS `value`
+  COALESCE(`t19`.`value`, 0) AS `numerator`,
+  `t16`.`value` AS `denominator`,
+  `t16`.`n`,
+  IF(`t16`.`value` = 0, CAST(NULL AS DOUBLE), COALESCE(`t19`.`value`, 0) / `t16`.`value`) * 100.0 AS `value`
 FROM (
   SELECT
-    `t15`.`municipality`,
-    `t15`.`period`,
+    `t12`.`municipality`,
+    `t12`.`period`,
     CAST(COUNT(*) AS DOUBLE) AS `value`,
     COUNT(*) AS `n`
   FROM (
     SELECT
-      `t8`.`person_id`,
-      `t8`.`municipality`,
-      `t8`.`year`,
-      `t8`.`benefit`,
-      `t8`.`start_date`,
-      `t8`.`end_date`,
-      `t8`.`comment`,
-      `t8`.`_p_year`,
-      `t8`.`_p_start`,
-      `t8`.`_p_end`,
-      CAST(`t8`.`_p_year` AS STRING) AS `period`
-    FROM `t7` AS `t8`
-    WHERE
-      (
-        `t8`.`_p_year` + 1
-      ) <= (
-        SELECT
-          MAX(`t9`.`year`) AS `Max(year)`
-        FROM (
-          SELECT
-            `t8`.`person_id`,
-            `t8`.`municipality`,
-            `t8`.`year`,
-            `t8`.`benefit`,
-            `t8`.`start_date`,
-            `t8`.`end_date`,
-            `t8`.`comment`,
-            `t8`.`_p_year`,
-            `t8`.`_p_start`,
-            `t8`.`_p_end`,
-            CAST(`t8`.`_p_year` AS STRING) AS `period`
-          FROM `t7` AS `t8`
-        ) AS `t9`
-      )
-      AND `t8`.`_p_year` >= (
-        SELECT
-          MIN(`t12`.`year`) AS `Min(year)`
-        FROM `t11` AS `t12`
-      )
-      AND `t8`.`_p_year` <= (
-        SELECT
-          MAX(`t12`.`year`) AS `Max(year)`
-        FROM `t11` AS `t12`
-      )
-      AND `t8`.`benefit` IN ('a-dagpenge', 'kontanthjælp', 'uddannelseshjælp', 'sygedagpenge')
-  ) AS `t15`
+      `t11`.`person_id`,
+      `t11`.`municipality`,
+      `t11`.`year`,
+      `t11`.`benefit`,
+      `t11`.`start_date`,
+      `t11`.`end_date`,
+      `t11`.`comment`,
+      `t11`.`_p_year`,
+      `t11`.`_p_start`,
+      `t11`.`_p_end`,
+      CAST(`t11`.`_p_year` AS STRING) AS `period`
+    FROM `t10` AS `t11`
+  ) AS `t12`
   GROUP BY
     1,
     2
-) AS `t19`
+) AS `t16`
 LEFT OUTER JOIN (
   SELECT
-    `t20`.`municipality`,
-    `t20`.`period`,
+    `t17`.`municipality`,
+    `t17`.`period`,
     CAST(COUNT(*) AS DOUBLE) AS `value`,
     COUNT(*) AS `n`
   FROM (
     SELECT
-      `t17`.`person_id`,
-      `t17`.`municipality`,
-      `t17`.`year`,
-      `t17`.`benefit`,
-      `t17`.`start_date`,
-      `t17`.`end_date`,
-      `t17`.`comment`,
-      `t17`.`_p_year`,
-      `t17`.`_p_start`,
-      `t17`.`_p_end`,
-      `t17`.`period`
+      `t14`.`person_id`,
+      `t14`.`municipality`,
+      `t14`.`year`,
+      `t14`.`benefit`,
+      `t14`.`start_date`,
+      `t14`.`end_date`,
+      `t14`.`comment`,
+      `t14`.`_p_year`,
+      `t14`.`_p_start`,
+      `t14`.`_p_end`,
+      `t14`.`period`
     FROM (
       SELECT
-        `t8`.`person_id`,
-        `t8`.`municipality`,
-        `t8`.`year`,
-        `t8`.`benefit`,
-        `t8`.`start_date`,
-        `t8`.`end_date`,
-        `t8`.`comment`,
-        `t8`.`_p_year`,
-        `t8`.`_p_start`,
-        `t8`.`_p_end`,
-        CAST(`t8`.`_p_year` AS STRING) AS `period`
-      FROM `t7` AS `t8`
+        `t11`.`person_id`,
+        `t11`.`municipality`,
+        `t11`.`year`,
+        `t11`.`benefit`,
+        `t11`.`start_date`,
+        `t11`.`end_date`,
+        `t11`.`comment`,
+        `t11`.`_p_year`,
+        `t11`.`_p_start`,
+        `t11`.`_p_end`,
+        CAST(`t11`.`_p_year` AS STRING) AS `period`
+      FROM `t10` AS `t11`
       WHERE
-        (
-          `t8`.`_p_year` + 1
-        ) <= (
-          SELECT
-            MAX(`t9`.`year`) AS `Max(year)`
-          FROM (
-            SELECT
-              `t8`.`person_id`,
-              `t8`.`municipality`,
-              `t8`.`year`,
-              `t8`.`benefit`,
-              `t8`.`start_date`,
-              `t8`.`end_date`,
-              `t8`.`comment`,
-              `t8`.`_p_year`,
-              `t8`.`_p_start`,
-              `t8`.`_p_end`,
-              CAST(`t8`.`_p_year` AS STRING) AS `period`
-            FROM `t7` AS `t8`
-          ) AS `t9`
-        )
-        AND `t8`.`_p_year` >= (
-          SELECT
-            MIN(`t12`.`year`) AS `Min(year)`
-          FROM `t11` AS `t12`
-        )
-        AND `t8`.`_p_year` <= (
-          SELECT
-            MAX(`t12`.`year`) AS `Max(year)`
-          FROM `t11` AS `t12`
-        )
-        AND `t8`.`benefit` IN ('a-dagpenge', 'kontanthjælp', 'uddannelseshjælp', 'sygedagpenge')
-        AND `t8`.`end_date` IS NOT NULL
-    ) AS `t17`
+        `t11`.`end_date` IS NOT NULL
+    ) AS `t14`
     LEFT ANTI JOIN (
       SELECT
         `t0`.`person_id` AS `__o_person_id`,
         `t0`.`start_date` AS `__o_start`,
         COALESCE(`t0`.`end_date`, MAKE_DATE(9999, 12, 31)) AS `__o_end`
       FROM `benefit_spells` AS `t0`
-    ) AS `t6`
-      ON `t17`.`person_id` = `t6`.`__o_person_id`
-      AND `t6`.`__o_start` <= (
-        `t17`.`end_date` + INTERVAL '365' DAY
+    ) AS `t7`
+      ON `t14`.`person_id` = `t7`.`__o_person_id`
+      AND `t7`.`__o_start` <= (
+        `t14`.`end_date` + INTERVAL '365' DAY
       )
-      AND `t6`.`__o_end` >= (
-        `t17`.`end_date` + INTERVAL '365' DAY
+      AND `t7`.`__o_end` >= (
+        `t14`.`end_date` + INTERVAL '365' DAY
       )
-  ) AS `t20`
+  ) AS `t17`
   GROUP BY
     1,
     2
-) AS `t22`
-  ON `t19`.`municipality` = `t22`.`municipality` AND `t19`.`period` = `t22`.`period`
+) AS `t19`
+  ON `t16`.`municipality` = `t19`.`municipality` AND `t16`.`period` = `t19`.`period`

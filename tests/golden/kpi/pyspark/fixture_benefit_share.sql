@@ -4,37 +4,33 @@ WITH `t5` AS (
     `t2`.`start_date` AS `_p_start`,
     `t2`.`end_date` AS `_p_end`
   FROM `ref_periods` AS `t2`
-), `t15` AS (
+), `t13` AS (
   SELECT
-    *
+    `t10`.`municipality`,
+    `t10`.`year`,
+    `t10`.`sex`,
+    `t10`.`age`,
+    `t10`.`count`,
+    `t10`.`period`,
+    `t11`.`_p_year`,
+    `t11`.`_p_start`,
+    `t11`.`_p_end`
   FROM (
     SELECT
-      `t10`.`municipality`,
-      `t10`.`year`,
-      `t10`.`sex`,
-      `t10`.`age`,
-      `t10`.`count`,
-      `t10`.`period`,
-      `t11`.`_p_year`,
-      `t11`.`_p_start`,
-      `t11`.`_p_end`
-    FROM (
-      SELECT
-        `t0`.`municipality`,
-        `t0`.`year`,
-        `t0`.`sex`,
-        `t0`.`age`,
-        `t0`.`count`,
-        `t0`.`year` AS `_year`,
-        CAST(`t0`.`year` AS STRING) AS `period`
-      FROM `population` AS `t0`
-    ) AS `t10`
-    INNER JOIN `t5` AS `t11`
-      ON `t10`.`_year` = `t11`.`_p_year`
-  ) AS `t13`
-  WHERE
-    `t13`.`age` BETWEEN 16 AND 66
-), `t17` AS (
+      `t0`.`municipality`,
+      `t0`.`year`,
+      `t0`.`sex`,
+      `t0`.`age`,
+      `t0`.`count`,
+      `t0`.`year` AS `_year`,
+      CAST(`t0`.`year` AS STRING) AS `period`
+    FROM `population` AS `t0`
+    WHERE
+      `t0`.`age` BETWEEN 16 AND 66
+  ) AS `t10`
+  INNER JOIN `t5` AS `t11`
+    ON `t10`.`_year` = `t11`.`_p_year`
+), `t16` AS (
   SELECT
     `t14`.`person_id`,
     `t14`.`municipality`,
@@ -71,13 +67,7 @@ WITH `t5` AS (
       ON `t4`.`person_id` = `t9`.`person_id`
     INNER JOIN `t5` AS `t12`
       ON `t4`.`start_date` <= `t12`.`_p_end`
-      AND (
-        (
-          `t4`.`end_date` IS NULL
-        ) OR (
-          `t4`.`end_date` >= `t12`.`_p_start`
-        )
-      )
+      AND COALESCE(`t4`.`end_date`, MAKE_DATE(9999, 12, 31)) >= `t12`.`_p_start`
   ) AS `t14`
   WHERE
     `t14`.`_p_year` - `t14`.`birth_year` BETWEEN 16 AND 66
@@ -86,76 +76,76 @@ SELECT
   *
 FROM (
   SELECT
+    `t20`.`municipality`,
+    `t20`.`period`,
+    '' AS `breakdown`,
+    COALESCE(`t24`.`value`, 0) AS `numerator`,
+    `t20`.`value` AS `denominator`,
+    `t20`.`n`,
+    IF(`t20`.`value` = 0, CAST(NULL AS DOUBLE), COALESCE(`t24`.`value`, 0) / `t20`.`value`) * 100.0 AS `value`
+  FROM (
+    SELECT
+      `t15`.`municipality`,
+      `t15`.`period`,
+      CAST(SUM(`t15`.`count`) AS DOUBLE) AS `value`,
+      SUM(`t15`.`count`) AS `n`
+    FROM `t13` AS `t15`
+    GROUP BY
+      1,
+      2
+  ) AS `t20`
+  LEFT OUTER JOIN (
+    SELECT
+      `t19`.`municipality`,
+      `t19`.`period`,
+      CAST(COUNT(DISTINCT `t19`.`person_id`) AS DOUBLE) AS `value`,
+      COUNT(DISTINCT `t19`.`person_id`) AS `n`
+    FROM `t16` AS `t19`
+    GROUP BY
+      1,
+      2
+  ) AS `t24`
+    ON `t20`.`municipality` = `t24`.`municipality` AND `t20`.`period` = `t24`.`period`
+) AS `t26`
+UNION ALL
+SELECT
+  *
+FROM (
+  SELECT
     `t21`.`municipality`,
     `t21`.`period`,
-    '' AS `breakdown`,
+    CONCAT('sex=', `t21`.`sex`) AS `breakdown`,
     COALESCE(`t25`.`value`, 0) AS `numerator`,
     `t21`.`value` AS `denominator`,
     `t21`.`n`,
     IF(`t21`.`value` = 0, CAST(NULL AS DOUBLE), COALESCE(`t25`.`value`, 0) / `t21`.`value`) * 100.0 AS `value`
   FROM (
     SELECT
-      `t16`.`municipality`,
-      `t16`.`period`,
-      CAST(SUM(`t16`.`count`) AS DOUBLE) AS `value`,
-      SUM(`t16`.`count`) AS `n`
-    FROM `t15` AS `t16`
+      `t15`.`municipality`,
+      `t15`.`period`,
+      `t15`.`sex`,
+      CAST(SUM(`t15`.`count`) AS DOUBLE) AS `value`,
+      SUM(`t15`.`count`) AS `n`
+    FROM `t13` AS `t15`
     GROUP BY
       1,
-      2
+      2,
+      3
   ) AS `t21`
   LEFT OUTER JOIN (
     SELECT
-      `t18`.`municipality`,
-      `t18`.`period`,
-      CAST(COUNT(DISTINCT `t18`.`person_id`) AS DOUBLE) AS `value`,
-      COUNT(DISTINCT `t18`.`person_id`) AS `n`
-    FROM `t17` AS `t18`
+      `t19`.`municipality`,
+      `t19`.`period`,
+      `t19`.`sex`,
+      CAST(COUNT(DISTINCT `t19`.`person_id`) AS DOUBLE) AS `value`,
+      COUNT(DISTINCT `t19`.`person_id`) AS `n`
+    FROM `t16` AS `t19`
     GROUP BY
       1,
-      2
+      2,
+      3
   ) AS `t25`
-    ON `t21`.`municipality` = `t25`.`municipality` AND `t21`.`period` = `t25`.`period`
+    ON `t21`.`municipality` = `t25`.`municipality`
+    AND `t21`.`period` = `t25`.`period`
+    AND `t21`.`sex` = `t25`.`sex`
 ) AS `t27`
-UNION ALL
-SELECT
-  *
-FROM (
-  SELECT
-    `t22`.`municipality`,
-    `t22`.`period`,
-    CONCAT('sex=', `t22`.`sex`) AS `breakdown`,
-    COALESCE(`t26`.`value`, 0) AS `numerator`,
-    `t22`.`value` AS `denominator`,
-    `t22`.`n`,
-    IF(`t22`.`value` = 0, CAST(NULL AS DOUBLE), COALESCE(`t26`.`value`, 0) / `t22`.`value`) * 100.0 AS `value`
-  FROM (
-    SELECT
-      `t16`.`municipality`,
-      `t16`.`period`,
-      `t16`.`sex`,
-      CAST(SUM(`t16`.`count`) AS DOUBLE) AS `value`,
-      SUM(`t16`.`count`) AS `n`
-    FROM `t15` AS `t16`
-    GROUP BY
-      1,
-      2,
-      3
-  ) AS `t22`
-  LEFT OUTER JOIN (
-    SELECT
-      `t18`.`municipality`,
-      `t18`.`period`,
-      `t18`.`sex`,
-      CAST(COUNT(DISTINCT `t18`.`person_id`) AS DOUBLE) AS `value`,
-      COUNT(DISTINCT `t18`.`person_id`) AS `n`
-    FROM `t17` AS `t18`
-    GROUP BY
-      1,
-      2,
-      3
-  ) AS `t26`
-    ON `t22`.`municipality` = `t26`.`municipality`
-    AND `t22`.`period` = `t26`.`period`
-    AND `t22`.`sex` = `t26`.`sex`
-) AS `t28`

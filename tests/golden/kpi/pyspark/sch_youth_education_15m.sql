@@ -1,74 +1,60 @@
-WITH `t6` AS (
-  SELECT
-    `t5`.`person_id`,
-    `t5`.`municipality`,
-    `t5`.`school_year`,
-    `t5`.`status`,
-    `t5`.`reference_date`,
-    `t5`.`period`,
-    `t3`.`_p_year`,
-    `t3`.`_p_start`,
-    `t3`.`_p_end`
-  FROM (
-    SELECT
-      `t0`.`person_id`,
-      `t0`.`municipality`,
-      `t0`.`school_year`,
-      `t0`.`status`,
-      `t0`.`reference_date`,
-      CAST(SUBSTRING(
-        `t0`.`school_year`,
-        IF((
-          0 + 1
-        ) >= 1, 0 + 1, 0 + 1 + LENGTH(`t0`.`school_year`)),
-        4
-      ) AS BIGINT) + 1 AS `_year`,
-      `t0`.`school_year` AS `period`
-    FROM `youth_education` AS `t0`
-  ) AS `t5`
-  INNER JOIN (
-    SELECT
-      `t1`.`year` AS `_p_year`,
-      `t1`.`start_date` AS `_p_start`,
-      `t1`.`end_date` AS `_p_end`
-    FROM `ref_periods` AS `t1`
-  ) AS `t3`
-    ON `t5`.`_year` = `t3`.`_p_year`
-)
 SELECT
-  `t10`.`municipality`,
-  `t10`.`period`,
+  `t7`.`municipality`,
+  `t7`.`period`,
   '' AS `breakdown`,
-  COALESCE(`t12`.`value`, 0) AS `numerator`,
-  `t10`.`value` AS `denominator`,
-  `t10`.`n`,
-  IF(`t10`.`value` = 0, CAST(NULL AS DOUBLE), COALESCE(`t12`.`value`, 0) / `t10`.`value`) * 100.0 AS `value`
+  COALESCE(`t7`.`value_right`, 0) AS `numerator`,
+  `t7`.`value` AS `denominator`,
+  `t7`.`n`,
+  IF(
+    `t7`.`value` = 0,
+    CAST(NULL AS DOUBLE),
+    COALESCE(`t7`.`value_right`, 0) / `t7`.`value`
+  ) * 100.0 AS `value`
 FROM (
   SELECT
-    `t7`.`municipality`,
-    `t7`.`period`,
+    `t6`.`municipality`,
+    `t6`.`period`,
     CAST(COUNT(*) AS DOUBLE) AS `value`,
-    COUNT(*) AS `n`
-  FROM `t6` AS `t7`
-  GROUP BY
-    1,
-    2
-) AS `t10`
-LEFT OUTER JOIN (
-  SELECT
-    `t9`.`municipality`,
-    `t9`.`period`,
-    CAST(COUNT(*) AS DOUBLE) AS `value`,
-    COUNT(*) AS `n`
+    COUNT(*) AS `n`,
+    CAST(SUM(CAST(TRUE AND `t6`.`status` IN ('gymnasial', 'erhvervsfaglig') AS BIGINT)) AS DOUBLE) AS `value_right`
   FROM (
     SELECT
-      *
-    FROM `t6` AS `t7`
-    WHERE
-      `t7`.`status` IN ('gymnasial', 'erhvervsfaglig')
-  ) AS `t9`
+      `t5`.`person_id`,
+      `t5`.`municipality`,
+      `t5`.`school_year`,
+      `t5`.`status`,
+      `t5`.`reference_date`,
+      `t5`.`period`,
+      `t3`.`_p_year`,
+      `t3`.`_p_start`,
+      `t3`.`_p_end`
+    FROM (
+      SELECT
+        `t0`.`person_id`,
+        `t0`.`municipality`,
+        `t0`.`school_year`,
+        `t0`.`status`,
+        `t0`.`reference_date`,
+        CAST(SUBSTRING(
+          `t0`.`school_year`,
+          IF((
+            0 + 1
+          ) >= 1, 0 + 1, 0 + 1 + LENGTH(`t0`.`school_year`)),
+          4
+        ) AS BIGINT) + 1 AS `_year`,
+        `t0`.`school_year` AS `period`
+      FROM `youth_education` AS `t0`
+    ) AS `t5`
+    INNER JOIN (
+      SELECT
+        `t1`.`year` AS `_p_year`,
+        `t1`.`start_date` AS `_p_start`,
+        `t1`.`end_date` AS `_p_end`
+      FROM `ref_periods` AS `t1`
+    ) AS `t3`
+      ON `t5`.`_year` = `t3`.`_p_year`
+  ) AS `t6`
   GROUP BY
     1,
     2
-) AS `t12`
-  ON `t10`.`municipality` = `t12`.`municipality` AND `t10`.`period` = `t12`.`period`
+) AS `t7`
