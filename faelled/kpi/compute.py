@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import ibis
 import pyarrow as pa
 
 from faelled.catalog.contracts import engine_schema, load_contracts
@@ -52,38 +53,64 @@ def dataset_schemas(settings: Settings | None) -> Schemas:
     return {name: engine_schema(c) for name, c in load_contracts(settings).items()}
 
 
+class Inputs:
+    """What each input dataset holds now: its accepted loads and its row count (a table written
+    without a load — a test, a repair — still changes), else its row count alone. Read once per
+    dataset and run: computing key figures changes no dataset, and most KPIs share inputs."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._tables = set(db.backend.list_tables())
+        self._loads: dict[str, list[str]] | None = None
+        if "loads" in self._tables:
+            loads = db.table("loads")
+            if {"dataset", "load_id", "status"} <= set(loads.columns):
+                rows = (
+                    loads.filter(loads.status == "accepted")
+                    .select("dataset", load_id=loads.load_id.cast("string"))
+                    .to_pyarrow()
+                    .to_pylist()
+                )
+                self._loads = {}
+                for r in rows:
+                    self._loads.setdefault(r["dataset"], []).append(str(r["load_id"]))
+        self._seen: dict[str, str] = {}
+
+    def fingerprint(self, datasets: Iterable[str]) -> dict[str, str]:
+        return {name: self._one(name) for name in sorted(datasets)}
+
+    def _one(self, name: str) -> str:
+        if name not in self._seen:
+            if name not in self._tables:
+                self._seen[name] = "missing"
+            else:
+                rows = int(self.db.table(name).count().to_pyarrow().as_py())
+                if self._loads is None:
+                    self._seen[name] = f"rows:{rows}"
+                else:
+                    ids = ",".join(sorted(self._loads.get(name, [])))
+                    self._seen[name] = f"loads:{ids};rows:{rows}"
+        return self._seen[name]
+
+
 def input_fingerprint(db: Database, datasets: Iterable[str]) -> dict[str, str]:
-    """What each input dataset holds now: its accepted loads, else its row count."""
-    out: dict[str, str] = {}
-    loads = db.table("loads") if db.has_table("loads") else None
-    for name in sorted(datasets):
-        if not db.has_table(name):
-            out[name] = "missing"
-        elif loads is not None and {"dataset", "load_id", "status"} <= set(loads.columns):
-            ids = (
-                loads.filter((loads.dataset == name) & (loads.status == "accepted"))
-                .load_id.cast("string")
-                .to_pyarrow()
-                .to_pylist()
-            )
-            # The row count too: a table written without a load (a test, a repair) still changes.
-            rows = int(db.table(name).count().to_pyarrow().as_py())
-            out[name] = "loads:" + ",".join(sorted(str(i) for i in ids)) + f";rows:{rows}"
-        else:
-            out[name] = f"rows:{int(db.table(name).count().execute())}"
-    return out
+    """What each input dataset holds now (see Inputs)."""
+    return Inputs(db).fingerprint(datasets)
 
 
-def _last_run(db: Database, kpi: KPI) -> dict[str, Any] | None:
+def _last_runs(db: Database, kpi_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The latest run of each KPI, in one query."""
     runs = db.table(KPI_RUNS)
+    newest = ibis.row_number().over(group_by="kpi", order_by=ibis.desc("started_at"))
     rows = (
-        runs.filter(runs.kpi == kpi.id)
-        .order_by(runs.started_at.desc())
-        .limit(1)
+        runs.filter(runs.kpi.isin(kpi_ids))
+        .mutate(_newest=newest)
+        .filter(lambda r: r._newest == 0)
+        .drop("_newest")
         .to_pyarrow()
         .to_pylist()
     )
-    return rows[0] if rows else None
+    return {r["kpi"]: r for r in rows}
 
 
 def _key(r: dict[str, Any]) -> tuple[str, str, str, str]:
@@ -96,17 +123,27 @@ def _same(a: float | None, b: float | None) -> bool:
     return abs(a - b) <= 1e-12 * max(1.0, abs(a), abs(b))
 
 
-def compute_kpi(db: Database, kpi: KPI, schemas: Schemas, *, force: bool = False) -> RunResult:
+def compute_kpi(
+    db: Database,
+    kpi: KPI,
+    schemas: Schemas,
+    *,
+    force: bool = False,
+    inputs: Inputs | None = None,
+    last_runs: dict[str, dict[str, Any]] | None = None,
+) -> RunResult:
+    """Compute one KPI into kpi_values, unless its inputs and version are those of its last
+    run. `inputs` and `last_runs` are shared by the KPIs of one compute() run."""
     missing = [d for d in kpi.datasets if d not in schemas and d not in SYSTEM_DATASETS]
     if missing:
         raise InputError(
             f"{kpi.id}: datasæt uden kontrakt / datasets without a contract: {missing}"
         )
-    inputs = input_fingerprint(db, kpi.datasets)
-    if any(v == "missing" for v in inputs.values()):
+    found = (inputs or Inputs(db)).fingerprint(kpi.datasets)
+    if any(v == "missing" for v in found.values()):
         return RunResult(kpi.id, skipped=True, reason="inputs not loaded yet")
-    fingerprint = json.dumps(inputs, sort_keys=True)
-    last = _last_run(db, kpi)
+    fingerprint = json.dumps(found, sort_keys=True)
+    last = (last_runs if last_runs is not None else _last_runs(db, [kpi.id])).get(kpi.id)
     if not force and last and last["inputs"] == fingerprint and last["version"] == kpi.version:
         return RunResult(kpi.id, skipped=True, reason="unchanged")
 
@@ -184,9 +221,11 @@ def compute(
     else:
         selected = list(kpis.values())
     schemas = dataset_schemas(settings)
+    inputs = Inputs(db)
+    last_runs = _last_runs(db, [k.id for k in selected])
     results = []
     for kpi in selected:
-        result = compute_kpi(db, kpi, schemas, force=force)
+        result = compute_kpi(db, kpi, schemas, force=force, inputs=inputs, last_runs=last_runs)
         results.append(result)
         if progress:
             progress(result)
