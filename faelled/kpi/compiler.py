@@ -24,6 +24,7 @@ from faelled.catalog.kpis import (
     SYSTEM_DATASETS,
     AgeFromBirthYear,
     AgeOnJan1,
+    Bands,
     Condition,
     DaysBetween,
     Derivation,
@@ -68,14 +69,22 @@ class Compiler:
 
     def measure(self, m: Measure, group: list[str]) -> ir.Table:
         """Aggregate one measure to (municipality, period, *group) → value, n."""
-        t = self.rows(m, group, m.where, m.derive)
-        return self._aggregate(t, m, group, {"value": _value(t, m), "n": _n(t, m)})
+        late = self._late_period(m, group, m.where, m.derive)
+        t = self.rows(m, group, m.where, m.derive, late=late)
+        return self._aggregate(t, m, group, {"value": _value(t, m), "n": _n(t, m)}, late=late)
 
     def rows(
-        self, m: Measure, group: list[str], where: list[Any], derive: Mapping[str, Derivation]
+        self,
+        m: Measure,
+        group: list[str],
+        where: list[Any],
+        derive: Mapping[str, Derivation],
+        *,
+        late: bool = False,
     ) -> ir.Table:
         """The rows one measure aggregates, each carrying its period: `period` (the label),
-        `_p_year`, `_p_start` and `_p_end` (1 January and 31 December of the period's year)."""
+        `_p_year`, `_p_start` and `_p_end` (1 January and 31 December of the period's year) —
+        unless `late`: then the period is found after aggregating (see _late_period)."""
         t = self.table(m.dataset)
         early = [c for c in where if self._early(c, m, t, derive)]
         # Conditions on the dataset's own columns go first, before the join and the period
@@ -89,7 +98,8 @@ class Compiler:
             other = other.select(*m.join.on, *m.join.columns).distinct()
             t = t.left_join(other, m.join.on)
             t = t.select(*[c for c in t.columns if not c.endswith("_right")])
-        t = self._period(t, m)
+        if not late:
+            t = self._period(t, m)
         for name, d in derive.items():
             t = t.mutate(**{name: self._derive(t, d)})
         if m.latest:
@@ -124,11 +134,68 @@ class Compiler:
         # Before `latest` only a condition on its keys commutes with picking the newest row.
         return m.latest is None or c.column in {m.municipality, *m.latest.per}
 
+    def _late_period(
+        self, m: Measure, group: list[str], where: list[Any], derive: Mapping[str, Derivation]
+    ) -> bool:
+        """Can the period be read after aggregating? For a period column whose label is a
+        one-to-one function of its value (an integer year, a school year as written) and when
+        nothing before the aggregate reads the period, grouping by the column itself and
+        labelling the few groups afterwards gives the same groups as labelling every row."""
+        logic = m.period
+        if not isinstance(logic, PeriodColumn) or m.rollup or m.latest:
+            return False
+        if m.follow_up or m.coverage:
+            return False
+        if logic.format == "date" or (logic.format == "school_year" and logic.label != "as_is"):
+            return False
+        col = self.table(m.dataset)[logic.column]
+        if logic.format == "year" and not col.type().is_integer():
+            return False
+        period = {"period", "_p_year", "_p_start", "_p_end"}
+        if period & set(group):
+            return False
+        for d in derive.values():
+            if isinstance(d, Ratio):
+                used = {d.numerator, d.denominator}
+            elif isinstance(d, Bands):
+                used = {d.column}
+            elif isinstance(d, Signed):
+                used = {d.column, *[c.column for c in d.negate_when]}
+                if any(_uses_period(c) for c in d.negate_when):
+                    return False
+            else:
+                return False  # ages and durations read the period's dates
+            if used & period:
+                return False
+        for c in where:
+            if isinstance(c, NotActive):
+                if {c.at, *c.on} & period:
+                    return False
+            elif c.column in period or _uses_period(c):
+                return False
+        return True
+
     def _aggregate(
-        self, t: ir.Table, m: Measure, group: list[str], metrics: dict[str, ir.Value]
+        self,
+        t: ir.Table,
+        m: Measure,
+        group: list[str],
+        metrics: dict[str, ir.Value],
+        *,
+        late: bool = False,
     ) -> ir.Table:
-        keys = [t[m.municipality].name("municipality"), t["period"], *[t[g] for g in group]]
-        return t.group_by(keys).aggregate(**metrics)
+        if not late:
+            keys = [t[m.municipality].name("municipality"), t["period"], *[t[g] for g in group]]
+            return t.group_by(keys).aggregate(**metrics)
+        logic = m.period
+        assert isinstance(logic, PeriodColumn)
+        raw = t[logic.column].name("_period_raw")
+        a = t.group_by([t[m.municipality].name("municipality"), raw, *group]).aggregate(**metrics)
+        a = a.mutate(**_year_and_label(a._period_raw, logic))
+        p = self.table(PERIODS_TABLE)
+        years = p.select(_p_year=p.year)
+        j = a.inner_join(years, a._year == years._p_year)
+        return j.select("municipality", "period", *group, *metrics)
 
     def _period(self, t: ir.Table, m: Measure) -> ir.Table:
         logic = m.period
@@ -145,17 +212,7 @@ class Compiler:
             years = raw[m.coverage]
             p = p.filter((p._p_year >= years.min()) & (p._p_year <= years.max()))
         if isinstance(logic, PeriodColumn):
-            col = t[logic.column]
-            if logic.format == "year":
-                year = col.cast("int64")
-                label = year.cast("string")
-            elif logic.format == "date":
-                year = col.year().cast("int64")
-                label = year.cast("string")
-            else:  # "2023/24": the school year ends in 2024
-                year = col.cast("string").substr(0, 4).cast("int64") + 1
-                label = col.cast("string") if logic.label == "as_is" else year.cast("string")
-            t = t.mutate(_year=year, period=label)
+            t = t.mutate(**_year_and_label(t[logic.column], logic))
             joined = t.inner_join(p, t._year == p._p_year)
             return joined.select(*[c for c in joined.columns if c != "_year"])
         if isinstance(logic, PeriodOverlaps):
@@ -298,7 +355,8 @@ class Compiler:
         if extra is not None:
             # The numerator's rows are the denominator's with conditions of their own: one pass
             # over the rows aggregates both (FILTER (WHERE …)), with no second scan and no join.
-            t = self.rows(den_m, group, den_m.where, num_m.derive)
+            late = self._late_period(den_m, group, num_m.where, num_m.derive)
+            t = self.rows(den_m, group, den_m.where, num_m.derive, late=late)
             only = self._all(t, extra) if extra else None
             j = self._aggregate(
                 t,
@@ -309,6 +367,7 @@ class Compiler:
                     "n": _n(t, den_m),
                     "value_right": _value(t, num_m, only),
                 },
+                late=late,
             )
         else:
             num = self.measure(num_m, group)
@@ -375,6 +434,25 @@ def _fusable(num: Measure, den: Measure, base: list[str]) -> list[Condition] | N
     if not all(isinstance(c, Condition) for c in extra):
         return None
     return [c for c in extra if isinstance(c, Condition)]
+
+
+def _year_and_label(col: ir.Value, logic: PeriodColumn) -> dict[str, ir.Value]:
+    """The period's year (`_year`) and label (`period`) from the period column's value."""
+    if logic.format == "year":
+        year = col.cast("int64")
+        label = year.cast("string")
+    elif logic.format == "date":
+        year = col.year().cast("int64")
+        label = year.cast("string")
+    else:  # "2023/24": the school year ends in 2024
+        year = col.cast("string").substr(0, 4).cast("int64") + 1
+        label = col.cast("string") if logic.label == "as_is" else year.cast("string")
+    return {"_year": year, "period": label}
+
+
+def _uses_period(c: Condition) -> bool:
+    values = c.value if isinstance(c.value, list) else [c.value]
+    return any(v in (PERIOD_START, PERIOD_END) for v in values)
 
 
 def _breakdown_label(t: ir.Table, breakdown: str | None) -> ir.StringValue:

@@ -1,109 +1,84 @@
 SELECT
-  "t13"."municipality",
-  "t13"."period",
+  "t9"."municipality",
+  "t9"."period",
   '' AS "breakdown",
-  COALESCE("t14"."value", 0) AS "numerator",
-  "t13"."value" AS "denominator",
-  "t13"."n",
+  COALESCE("t12"."value", 0) AS "numerator",
+  "t9"."value" AS "denominator",
+  "t9"."n",
   CASE
-    WHEN "t13"."value" = 0
+    WHEN "t9"."value" = 0
     THEN CAST(NULL AS DOUBLE)
-    ELSE COALESCE("t14"."value", 0) / "t13"."value"
+    ELSE COALESCE("t12"."value", 0) / "t9"."value"
   END * 100.0 AS "value"
 FROM (
   SELECT
-    "t9"."municipality",
-    "t9"."period",
-    CAST(COUNT(DISTINCT "t9"."person_id") AS DOUBLE) AS "value",
-    COUNT(DISTINCT "t9"."person_id") AS "n"
+    "t5"."municipality",
+    "t5"."_period_raw",
+    "t5"."value",
+    "t5"."n",
+    CAST(SUBSTRING(
+      "t5"."_period_raw",
+      CASE WHEN (
+        0 + 1
+      ) >= 1 THEN 0 + 1 ELSE 0 + 1 + LENGTH("t5"."_period_raw") END,
+      4
+    ) AS BIGINT) + 1 AS "_year",
+    "t5"."_period_raw" AS "period"
   FROM (
     SELECT
-      "t7"."person_id",
-      "t7"."municipality",
-      "t7"."school_year",
-      "t7"."school_id",
-      "t7"."grade_level",
-      "t7"."sex",
-      "t7"."period",
-      "t4"."_p_year",
-      "t4"."_p_start",
-      "t4"."_p_end"
-    FROM (
-      SELECT
-        "t0"."person_id",
-        "t0"."municipality",
-        "t0"."school_year",
-        "t0"."school_id",
-        "t0"."grade_level",
-        "t0"."sex",
-        CAST(SUBSTRING(
-          "t0"."school_year",
-          CASE WHEN (
-            0 + 1
-          ) >= 1 THEN 0 + 1 ELSE 0 + 1 + LENGTH("t0"."school_year") END,
-          4
-        ) AS BIGINT) + 1 AS "_year",
-        "t0"."school_year" AS "period"
-      FROM "pupils" AS "t0"
-    ) AS "t7"
-    INNER JOIN (
-      SELECT
-        "t1"."year" AS "_p_year",
-        "t1"."start_date" AS "_p_start",
-        "t1"."end_date" AS "_p_end"
-      FROM "ref_periods" AS "t1"
-    ) AS "t4"
-      ON "t7"."_year" = "t4"."_p_year"
-  ) AS "t9"
-  GROUP BY
-    1,
-    2
-) AS "t13"
+      "t0"."municipality",
+      "t0"."school_year" AS "_period_raw",
+      CAST(COUNT(DISTINCT "t0"."person_id") AS DOUBLE) AS "value",
+      COUNT(DISTINCT "t0"."person_id") AS "n"
+    FROM "pupils" AS "t0"
+    GROUP BY
+      1,
+      2
+  ) AS "t5"
+) AS "t9"
+INNER JOIN (
+  SELECT
+    "t1"."year" AS "_p_year"
+  FROM "ref_periods" AS "t1"
+) AS "t4"
+  ON "t9"."_year" = "t4"."_p_year"
 LEFT OUTER JOIN (
   SELECT
     "t10"."municipality",
     "t10"."period",
-    CAST(COUNT(DISTINCT "t10"."person_id") AS DOUBLE) AS "value",
-    COUNT(DISTINCT "t10"."person_id") AS "n"
+    "t10"."value",
+    "t10"."n"
   FROM (
     SELECT
-      "t8"."person_id",
-      "t8"."municipality",
-      "t8"."school_year",
-      "t8"."placement",
-      "t8"."start_date",
-      "t8"."period",
-      "t4"."_p_year",
-      "t4"."_p_start",
-      "t4"."_p_end"
+      "t6"."municipality",
+      "t6"."_period_raw",
+      "t6"."value",
+      "t6"."n",
+      CAST(SUBSTRING(
+        "t6"."_period_raw",
+        CASE WHEN (
+          0 + 1
+        ) >= 1 THEN 0 + 1 ELSE 0 + 1 + LENGTH("t6"."_period_raw") END,
+        4
+      ) AS BIGINT) + 1 AS "_year",
+      "t6"."_period_raw" AS "period"
     FROM (
       SELECT
-        "t2"."person_id",
         "t2"."municipality",
-        "t2"."school_year",
-        "t2"."placement",
-        "t2"."start_date",
-        CAST(SUBSTRING(
-          "t2"."school_year",
-          CASE WHEN (
-            0 + 1
-          ) >= 1 THEN 0 + 1 ELSE 0 + 1 + LENGTH("t2"."school_year") END,
-          4
-        ) AS BIGINT) + 1 AS "_year",
-        "t2"."school_year" AS "period"
+        "t2"."school_year" AS "_period_raw",
+        CAST(COUNT(DISTINCT "t2"."person_id") AS DOUBLE) AS "value",
+        COUNT(DISTINCT "t2"."person_id") AS "n"
       FROM "special_education" AS "t2"
-    ) AS "t8"
-    INNER JOIN (
-      SELECT
-        "t1"."year" AS "_p_year",
-        "t1"."start_date" AS "_p_start",
-        "t1"."end_date" AS "_p_end"
-      FROM "ref_periods" AS "t1"
-    ) AS "t4"
-      ON "t8"."_year" = "t4"."_p_year"
+      GROUP BY
+        1,
+        2
+    ) AS "t6"
   ) AS "t10"
-  GROUP BY
-    1,
-    2
-) AS "t14"
-  ON "t13"."municipality" = "t14"."municipality" AND "t13"."period" = "t14"."period"
+  INNER JOIN (
+    SELECT
+      "t1"."year" AS "_p_year"
+    FROM "ref_periods" AS "t1"
+  ) AS "t4"
+    ON "t10"."_year" = "t4"."_p_year"
+) AS "t12"
+  ON "t9"."municipality" = "t12"."municipality" AND "t9"."period" = "t12"."period"

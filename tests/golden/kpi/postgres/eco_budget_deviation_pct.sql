@@ -1,130 +1,99 @@
 SELECT
-  "t11"."municipality",
-  "t11"."period",
+  "t9"."municipality",
+  "t9"."period",
   '' AS "breakdown",
-  COALESCE("t14"."value", 0) AS "numerator",
-  "t11"."value" AS "denominator",
-  "t11"."n",
+  COALESCE("t13"."value", 0) AS "numerator",
+  "t9"."value" AS "denominator",
+  "t9"."n",
   CASE
-    WHEN "t11"."value" = 0
+    WHEN "t9"."value" = 0
     THEN CAST(NULL AS DOUBLE PRECISION)
-    ELSE CAST(COALESCE("t14"."value", 0) AS DOUBLE PRECISION) / "t11"."value"
+    ELSE CAST(COALESCE("t13"."value", 0) AS DOUBLE PRECISION) / "t9"."value"
   END * 100.0 AS "value"
 FROM (
   SELECT
-    "t8"."municipality",
-    "t8"."period",
-    SUM("t8"."amount_dkk") AS "value",
-    COUNT("t8"."amount_dkk") AS "n"
+    "t6"."municipality",
+    "t6"."_period_raw",
+    "t6"."value",
+    "t6"."n",
+    "t6"."_period_raw" AS "_year",
+    CAST("t6"."_period_raw" AS VARCHAR) AS "period"
   FROM (
     SELECT
-      "t6"."municipality",
-      "t6"."year",
-      "t6"."function",
-      "t6"."function_name",
-      "t6"."main_account",
-      "t6"."kind",
-      "t6"."amount_dkk",
-      "t6"."period",
-      "t5"."_p_year",
-      "t5"."_p_start",
-      "t5"."_p_end"
+      "t4"."municipality",
+      "t4"."year" AS "_period_raw",
+      SUM("t4"."amount_dkk") AS "value",
+      COUNT("t4"."amount_dkk") AS "n"
     FROM (
       SELECT
-        "t0"."municipality",
-        "t0"."year",
-        "t0"."function",
-        "t0"."function_name",
-        "t0"."main_account",
-        "t0"."kind",
-        "t0"."amount_dkk",
-        "t0"."year" AS "_year",
-        CAST("t0"."year" AS VARCHAR) AS "period"
-      FROM "accounts" AS "t0"
+        *
+      FROM "accounts" AS "t1"
       WHERE
-        "t0"."kind" = 'budget'
-    ) AS "t6"
-    INNER JOIN (
-      SELECT
-        "t1"."year" AS "_p_year",
-        "t1"."start_date" AS "_p_start",
-        "t1"."end_date" AS "_p_end"
-      FROM "ref_periods" AS "t1"
-    ) AS "t5"
-      ON "t6"."_year" = "t5"."_p_year"
-  ) AS "t8"
-  GROUP BY
-    1,
-    2
-) AS "t11"
+        "t1"."kind" = 'budget'
+    ) AS "t4"
+    GROUP BY
+      1,
+      2
+  ) AS "t6"
+) AS "t9"
+INNER JOIN (
+  SELECT
+    "t0"."year" AS "_p_year"
+  FROM "ref_periods" AS "t0"
+) AS "t3"
+  ON "t9"."_year" = "t3"."_p_year"
 LEFT OUTER JOIN (
   SELECT
-    "t12"."municipality",
-    "t12"."period",
-    SUM("t12"."signed_amount") AS "value",
-    COUNT("t12"."signed_amount") AS "n"
+    "t11"."municipality",
+    "t11"."period",
+    "t11"."value",
+    "t11"."n"
   FROM (
     SELECT
-      "t9"."municipality",
-      "t9"."year",
-      "t9"."function",
-      "t9"."function_name",
-      "t9"."main_account",
-      "t9"."kind",
-      "t9"."amount_dkk",
-      "t9"."period",
-      "t9"."_p_year",
-      "t9"."_p_start",
-      "t9"."_p_end",
-      CASE
-        WHEN TRUE AND (
-          "t9"."kind" = 'budget'
-        )
-        THEN -(
-          "t9"."amount_dkk"
-        )
-        ELSE "t9"."amount_dkk"
-      END AS "signed_amount"
+      "t7"."municipality",
+      "t7"."_period_raw",
+      "t7"."value",
+      "t7"."n",
+      "t7"."_period_raw" AS "_year",
+      CAST("t7"."_period_raw" AS VARCHAR) AS "period"
     FROM (
       SELECT
-        "t7"."municipality",
-        "t7"."year",
-        "t7"."function",
-        "t7"."function_name",
-        "t7"."main_account",
-        "t7"."kind",
-        "t7"."amount_dkk",
-        "t7"."period",
-        "t5"."_p_year",
-        "t5"."_p_start",
-        "t5"."_p_end"
+        "t5"."municipality",
+        "t5"."year" AS "_period_raw",
+        SUM("t5"."signed_amount") AS "value",
+        COUNT("t5"."signed_amount") AS "n"
       FROM (
         SELECT
-          "t0"."municipality",
-          "t0"."year",
-          "t0"."function",
-          "t0"."function_name",
-          "t0"."main_account",
-          "t0"."kind",
-          "t0"."amount_dkk",
-          "t0"."year" AS "_year",
-          CAST("t0"."year" AS VARCHAR) AS "period"
-        FROM "accounts" AS "t0"
+          "t1"."municipality",
+          "t1"."year",
+          "t1"."function",
+          "t1"."function_name",
+          "t1"."main_account",
+          "t1"."kind",
+          "t1"."amount_dkk",
+          CASE
+            WHEN TRUE AND (
+              "t1"."kind" = 'budget'
+            )
+            THEN -(
+              "t1"."amount_dkk"
+            )
+            ELSE "t1"."amount_dkk"
+          END AS "signed_amount"
+        FROM "accounts" AS "t1"
         WHERE
-          "t0"."kind" IN ('regnskab', 'budget')
-      ) AS "t7"
-      INNER JOIN (
-        SELECT
-          "t1"."year" AS "_p_year",
-          "t1"."start_date" AS "_p_start",
-          "t1"."end_date" AS "_p_end"
-        FROM "ref_periods" AS "t1"
+          "t1"."kind" IN ('regnskab', 'budget')
       ) AS "t5"
-        ON "t7"."_year" = "t5"."_p_year"
-    ) AS "t9"
-  ) AS "t12"
-  GROUP BY
-    1,
-    2
-) AS "t14"
-  ON "t11"."municipality" = "t14"."municipality" AND "t11"."period" = "t14"."period"
+      GROUP BY
+        1,
+        2
+    ) AS "t7"
+  ) AS "t11"
+  INNER JOIN (
+    SELECT
+      "t0"."year" AS "_p_year"
+    FROM "ref_periods" AS "t0"
+  ) AS "t3"
+    ON "t11"."_year" = "t3"."_p_year"
+) AS "t13"
+  ON "t9"."municipality" = "t13"."municipality" AND "t9"."period" = "t13"."period"

@@ -14,44 +14,38 @@ FROM (
   SELECT
     "t6"."municipality",
     "t6"."period",
-    CAST(COUNT(*) AS DOUBLE PRECISION) AS "value",
-    COUNT(*) AS "n",
-    CAST(COUNT(*) FILTER(WHERE
-      TRUE AND "t6"."status" IN ('gymnasial', 'erhvervsfaglig')) AS DOUBLE PRECISION) AS "value_right"
+    "t6"."value",
+    "t6"."n",
+    "t6"."value_right"
   FROM (
     SELECT
-      "t5"."person_id",
-      "t5"."municipality",
-      "t5"."school_year",
-      "t5"."status",
-      "t5"."reference_date",
-      "t5"."period",
-      "t3"."_p_year",
-      "t3"."_p_start",
-      "t3"."_p_end"
+      "t4"."municipality",
+      "t4"."_period_raw",
+      "t4"."value",
+      "t4"."n",
+      "t4"."value_right",
+      CAST(SUBSTRING("t4"."_period_raw" FROM CASE WHEN (
+        0 + 1
+      ) >= 1 THEN 0 + 1 ELSE 0 + 1 + LENGTH("t4"."_period_raw") END FOR 4) AS BIGINT) + 1 AS "_year",
+      "t4"."_period_raw" AS "period"
     FROM (
       SELECT
-        "t0"."person_id",
         "t0"."municipality",
-        "t0"."school_year",
-        "t0"."status",
-        "t0"."reference_date",
-        CAST(SUBSTRING("t0"."school_year" FROM CASE WHEN (
-          0 + 1
-        ) >= 1 THEN 0 + 1 ELSE 0 + 1 + LENGTH("t0"."school_year") END FOR 4) AS BIGINT) + 1 AS "_year",
-        "t0"."school_year" AS "period"
+        "t0"."school_year" AS "_period_raw",
+        CAST(COUNT(*) AS DOUBLE PRECISION) AS "value",
+        COUNT(*) AS "n",
+        CAST(COUNT(*) FILTER(WHERE
+          TRUE AND "t0"."status" IN ('gymnasial', 'erhvervsfaglig')) AS DOUBLE PRECISION) AS "value_right"
       FROM "youth_education" AS "t0"
-    ) AS "t5"
-    INNER JOIN (
-      SELECT
-        "t1"."year" AS "_p_year",
-        "t1"."start_date" AS "_p_start",
-        "t1"."end_date" AS "_p_end"
-      FROM "ref_periods" AS "t1"
-    ) AS "t3"
-      ON "t5"."_year" = "t3"."_p_year"
+      GROUP BY
+        1,
+        2
+    ) AS "t4"
   ) AS "t6"
-  GROUP BY
-    1,
-    2
+  INNER JOIN (
+    SELECT
+      "t1"."year" AS "_p_year"
+    FROM "ref_periods" AS "t1"
+  ) AS "t3"
+    ON "t6"."_year" = "t3"."_p_year"
 ) AS "t7"

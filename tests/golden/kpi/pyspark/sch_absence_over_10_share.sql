@@ -14,72 +14,58 @@ FROM (
   SELECT
     `t7`.`municipality`,
     `t7`.`period`,
-    CAST(COUNT(*) AS DOUBLE) AS `value`,
-    COUNT(*) AS `n`,
-    CAST(SUM(CAST(TRUE AND (
-      `t7`.`absence_share` > 0.1
-    ) AS BIGINT)) AS DOUBLE) AS `value_right`
+    `t7`.`value`,
+    `t7`.`n`,
+    `t7`.`value_right`
   FROM (
     SELECT
-      `t6`.`person_id`,
-      `t6`.`municipality`,
-      `t6`.`school_year`,
-      `t6`.`school_id`,
-      `t6`.`grade_level`,
-      `t6`.`school_days`,
-      `t6`.`absence_days`,
-      `t6`.`period`,
-      `t6`.`_p_year`,
-      `t6`.`_p_start`,
-      `t6`.`_p_end`,
-      IF(
-        CAST(`t6`.`school_days` AS DOUBLE) = 0,
-        CAST(NULL AS DOUBLE),
-        `t6`.`absence_days` / CAST(`t6`.`school_days` AS DOUBLE)
-      ) AS `absence_share`
+      `t5`.`municipality`,
+      `t5`.`_period_raw`,
+      `t5`.`value`,
+      `t5`.`n`,
+      `t5`.`value_right`,
+      CAST(SUBSTRING(
+        `t5`.`_period_raw`,
+        IF((
+          0 + 1
+        ) >= 1, 0 + 1, 0 + 1 + LENGTH(`t5`.`_period_raw`)),
+        4
+      ) AS BIGINT) + 1 AS `_year`,
+      `t5`.`_period_raw` AS `period`
     FROM (
       SELECT
-        `t5`.`person_id`,
-        `t5`.`municipality`,
-        `t5`.`school_year`,
-        `t5`.`school_id`,
-        `t5`.`grade_level`,
-        `t5`.`school_days`,
-        `t5`.`absence_days`,
-        `t5`.`period`,
-        `t3`.`_p_year`,
-        `t3`.`_p_start`,
-        `t3`.`_p_end`
+        `t4`.`municipality`,
+        `t4`.`school_year` AS `_period_raw`,
+        CAST(COUNT(*) AS DOUBLE) AS `value`,
+        COUNT(*) AS `n`,
+        CAST(SUM(CAST(TRUE AND (
+          `t4`.`absence_share` > 0.1
+        ) AS BIGINT)) AS DOUBLE) AS `value_right`
       FROM (
         SELECT
-          `t0`.`person_id`,
-          `t0`.`municipality`,
-          `t0`.`school_year`,
-          `t0`.`school_id`,
-          `t0`.`grade_level`,
-          `t0`.`school_days`,
-          `t0`.`absence_days`,
-          CAST(SUBSTRING(
-            `t0`.`school_year`,
-            IF((
-              0 + 1
-            ) >= 1, 0 + 1, 0 + 1 + LENGTH(`t0`.`school_year`)),
-            4
-          ) AS BIGINT) + 1 AS `_year`,
-          `t0`.`school_year` AS `period`
-        FROM `absence` AS `t0`
-      ) AS `t5`
-      INNER JOIN (
-        SELECT
-          `t1`.`year` AS `_p_year`,
-          `t1`.`start_date` AS `_p_start`,
-          `t1`.`end_date` AS `_p_end`
-        FROM `ref_periods` AS `t1`
-      ) AS `t3`
-        ON `t5`.`_year` = `t3`.`_p_year`
-    ) AS `t6`
+          `t1`.`person_id`,
+          `t1`.`municipality`,
+          `t1`.`school_year`,
+          `t1`.`school_id`,
+          `t1`.`grade_level`,
+          `t1`.`school_days`,
+          `t1`.`absence_days`,
+          IF(
+            CAST(`t1`.`school_days` AS DOUBLE) = 0,
+            CAST(NULL AS DOUBLE),
+            `t1`.`absence_days` / CAST(`t1`.`school_days` AS DOUBLE)
+          ) AS `absence_share`
+        FROM `absence` AS `t1`
+      ) AS `t4`
+      GROUP BY
+        1,
+        2
+    ) AS `t5`
   ) AS `t7`
-  GROUP BY
-    1,
-    2
+  INNER JOIN (
+    SELECT
+      `t0`.`year` AS `_p_year`
+    FROM `ref_periods` AS `t0`
+  ) AS `t3`
+    ON `t7`.`_year` = `t3`.`_p_year`
 ) AS `t8`

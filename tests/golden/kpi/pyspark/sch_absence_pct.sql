@@ -14,51 +14,41 @@ FROM (
   SELECT
     `t6`.`municipality`,
     `t6`.`period`,
-    CAST(SUM(`t6`.`school_days`) AS DOUBLE) AS `value`,
-    COUNT(`t6`.`school_days`) AS `n`,
-    SUM(`t6`.`absence_days`) AS `value_right`
+    `t6`.`value`,
+    `t6`.`n`,
+    `t6`.`value_right`
   FROM (
     SELECT
-      `t5`.`person_id`,
-      `t5`.`municipality`,
-      `t5`.`school_year`,
-      `t5`.`school_id`,
-      `t5`.`grade_level`,
-      `t5`.`school_days`,
-      `t5`.`absence_days`,
-      `t5`.`period`,
-      `t3`.`_p_year`,
-      `t3`.`_p_start`,
-      `t3`.`_p_end`
+      `t4`.`municipality`,
+      `t4`.`_period_raw`,
+      `t4`.`value`,
+      `t4`.`n`,
+      `t4`.`value_right`,
+      CAST(SUBSTRING(
+        `t4`.`_period_raw`,
+        IF((
+          0 + 1
+        ) >= 1, 0 + 1, 0 + 1 + LENGTH(`t4`.`_period_raw`)),
+        4
+      ) AS BIGINT) + 1 AS `_year`,
+      `t4`.`_period_raw` AS `period`
     FROM (
       SELECT
-        `t0`.`person_id`,
         `t0`.`municipality`,
-        `t0`.`school_year`,
-        `t0`.`school_id`,
-        `t0`.`grade_level`,
-        `t0`.`school_days`,
-        `t0`.`absence_days`,
-        CAST(SUBSTRING(
-          `t0`.`school_year`,
-          IF((
-            0 + 1
-          ) >= 1, 0 + 1, 0 + 1 + LENGTH(`t0`.`school_year`)),
-          4
-        ) AS BIGINT) + 1 AS `_year`,
-        `t0`.`school_year` AS `period`
+        `t0`.`school_year` AS `_period_raw`,
+        CAST(SUM(`t0`.`school_days`) AS DOUBLE) AS `value`,
+        COUNT(`t0`.`school_days`) AS `n`,
+        SUM(`t0`.`absence_days`) AS `value_right`
       FROM `absence` AS `t0`
-    ) AS `t5`
-    INNER JOIN (
-      SELECT
-        `t1`.`year` AS `_p_year`,
-        `t1`.`start_date` AS `_p_start`,
-        `t1`.`end_date` AS `_p_end`
-      FROM `ref_periods` AS `t1`
-    ) AS `t3`
-      ON `t5`.`_year` = `t3`.`_p_year`
+      GROUP BY
+        1,
+        2
+    ) AS `t4`
   ) AS `t6`
-  GROUP BY
-    1,
-    2
+  INNER JOIN (
+    SELECT
+      `t1`.`year` AS `_p_year`
+    FROM `ref_periods` AS `t1`
+  ) AS `t3`
+    ON `t6`.`_year` = `t3`.`_p_year`
 ) AS `t7`

@@ -1,97 +1,68 @@
 SELECT
-  `t14`.`municipality`,
-  `t14`.`period`,
+  `t10`.`municipality`,
+  `t10`.`period`,
   '' AS `breakdown`,
-  COALESCE(`t13`.`value`, 0) AS `numerator`,
-  `t14`.`value` AS `denominator`,
-  `t14`.`n`,
-  IF(`t14`.`value` = 0, CAST(NULL AS DOUBLE), COALESCE(`t13`.`value`, 0) / `t14`.`value`) * 1000.0 AS `value`
+  COALESCE(`t12`.`value`, 0) AS `numerator`,
+  `t10`.`value` AS `denominator`,
+  `t10`.`n`,
+  IF(`t10`.`value` = 0, CAST(NULL AS DOUBLE), COALESCE(`t12`.`value`, 0) / `t10`.`value`) * 1000.0 AS `value`
 FROM (
+  SELECT
+    `t6`.`municipality`,
+    `t6`.`_period_raw`,
+    `t6`.`value`,
+    `t6`.`n`,
+    `t6`.`_period_raw` AS `_year`,
+    CAST(`t6`.`_period_raw` AS STRING) AS `period`
+  FROM (
+    SELECT
+      `t0`.`municipality`,
+      `t0`.`year` AS `_period_raw`,
+      CAST(SUM(`t0`.`count`) AS DOUBLE) AS `value`,
+      SUM(`t0`.`count`) AS `n`
+    FROM `population` AS `t0`
+    GROUP BY
+      1,
+      2
+  ) AS `t6`
+) AS `t10`
+INNER JOIN (
+  SELECT
+    `t1`.`year` AS `_p_year`
+  FROM `ref_periods` AS `t1`
+) AS `t4`
+  ON `t10`.`_year` = `t4`.`_p_year`
+LEFT OUTER JOIN (
   SELECT
     `t9`.`municipality`,
     `t9`.`period`,
-    CAST(SUM(`t9`.`count`) AS DOUBLE) AS `value`,
-    SUM(`t9`.`count`) AS `n`
+    `t9`.`value`,
+    `t9`.`n`
   FROM (
     SELECT
-      `t7`.`municipality`,
-      `t7`.`year`,
-      `t7`.`sex`,
-      `t7`.`age`,
-      `t7`.`count`,
-      `t7`.`period`,
-      `t5`.`_p_year`,
-      `t5`.`_p_start`,
-      `t5`.`_p_end`
+      `t5`.`municipality`,
+      `t5`.`_period_raw`,
+      `t5`.`value`,
+      `t5`.`n`,
+      `t5`.`_period_raw` AS `_year`,
+      CAST(`t5`.`_period_raw` AS STRING) AS `period`
     FROM (
       SELECT
-        `t0`.`municipality`,
-        `t0`.`year`,
-        `t0`.`sex`,
-        `t0`.`age`,
-        `t0`.`count`,
-        `t0`.`year` AS `_year`,
-        CAST(`t0`.`year` AS STRING) AS `period`
-      FROM `population` AS `t0`
-    ) AS `t7`
-    INNER JOIN (
-      SELECT
-        `t1`.`year` AS `_p_year`,
-        `t1`.`start_date` AS `_p_start`,
-        `t1`.`end_date` AS `_p_end`
-      FROM `ref_periods` AS `t1`
-    ) AS `t5`
-      ON `t7`.`_year` = `t5`.`_p_year`
-  ) AS `t9`
-  GROUP BY
-    1,
-    2
-) AS `t14`
-LEFT OUTER JOIN (
-  SELECT
-    `t10`.`municipality`,
-    `t10`.`period`,
-    SUM(`t10`.`fte`) AS `value`,
-    COUNT(`t10`.`fte`) AS `n`
-  FROM (
-    SELECT
-      `t8`.`person_id`,
-      `t8`.`municipality`,
-      `t8`.`year`,
-      `t8`.`area`,
-      `t8`.`fte`,
-      `t8`.`sick_days`,
-      `t8`.`start_date`,
-      `t8`.`end_date`,
-      `t8`.`period`,
-      `t5`.`_p_year`,
-      `t5`.`_p_start`,
-      `t5`.`_p_end`
-    FROM (
-      SELECT
-        `t2`.`person_id`,
         `t2`.`municipality`,
-        `t2`.`year`,
-        `t2`.`area`,
-        `t2`.`fte`,
-        `t2`.`sick_days`,
-        `t2`.`start_date`,
-        `t2`.`end_date`,
-        `t2`.`year` AS `_year`,
-        CAST(`t2`.`year` AS STRING) AS `period`
+        `t2`.`year` AS `_period_raw`,
+        SUM(`t2`.`fte`) AS `value`,
+        COUNT(`t2`.`fte`) AS `n`
       FROM `employees` AS `t2`
-    ) AS `t8`
-    INNER JOIN (
-      SELECT
-        `t1`.`year` AS `_p_year`,
-        `t1`.`start_date` AS `_p_start`,
-        `t1`.`end_date` AS `_p_end`
-      FROM `ref_periods` AS `t1`
+      GROUP BY
+        1,
+        2
     ) AS `t5`
-      ON `t8`.`_year` = `t5`.`_p_year`
-  ) AS `t10`
-  GROUP BY
-    1,
-    2
-) AS `t13`
-  ON `t14`.`municipality` = `t13`.`municipality` AND `t14`.`period` = `t13`.`period`
+  ) AS `t9`
+  INNER JOIN (
+    SELECT
+      `t1`.`year` AS `_p_year`
+    FROM `ref_periods` AS `t1`
+  ) AS `t4`
+    ON `t9`.`_year` = `t4`.`_p_year`
+) AS `t12`
+  ON `t10`.`municipality` = `t12`.`municipality` AND `t10`.`period` = `t12`.`period`
