@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import ibis
 import pandas as pd
 from pydantic import SecretStr
 
@@ -161,13 +162,21 @@ def main() -> None:
         schemas = dataset_schemas(settings)
         con = db.backend.con
         con.execute(AGE_MACRO)
-        print(f"{'KPI':<36}{'Fælled':>10}{'hand SQL':>10}{'pandas':>10}{'×SQL':>7}{'÷pandas':>9}")
+        # "Fælled" is the expression run through Ibis as compute does (the SQL compiled on each
+        # call); "its SQL" the same compiled SQL run directly, to tell compiling from running.
+        print(
+            f"{'KPI':<36}{'Fælled':>10}{'its SQL':>10}{'hand SQL':>10}{'pandas':>10}"
+            f"{'×SQL':>7}{'÷pandas':>9}"
+        )
         for kpi_id, sql in HAND_SQL.items():
             expr = compile_kpi(get_kpi(kpi_id), schemas)
-            ours_t = hand_t = pd_t = float("inf")
+            compiled = str(ibis.to_sql(expr, dialect="duckdb"))
+            ours_t = sql_t = hand_t = pd_t = float("inf")
             for _ in range(REPEAT):
                 t, ours = timed(lambda e=expr: db.backend.to_pyarrow(e).to_pandas())
                 ours_t = min(ours_t, t)
+                t, _ = timed(lambda c=compiled: con.sql(c).df())
+                sql_t = min(sql_t, t)
                 t, hand = timed(lambda s=sql: con.sql(s).df())
                 hand_t = min(hand_t, t)
                 t, pdv = timed(lambda k=kpi_id: pandas_value(k, con))
@@ -178,7 +187,7 @@ def main() -> None:
                 assert len(m) == len(ours), kpi_id
                 assert ((m.value - m.value_o).abs() <= 1e-9 * m.value.abs().clip(lower=1)).all()
             print(
-                f"{kpi_id:<36}{ours_t:>9.2f}s{hand_t:>9.2f}s{pd_t:>9.2f}s"
+                f"{kpi_id:<36}{ours_t:>9.2f}s{sql_t:>9.2f}s{hand_t:>9.2f}s{pd_t:>9.2f}s"
                 f"{ours_t / hand_t:>7.2f}{pd_t / ours_t:>9.1f}"
             )
         print(f"best of {REPEAT} each; {_load()}")

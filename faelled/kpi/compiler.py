@@ -67,9 +67,10 @@ class Compiler:
 
     # -- one side of the ratio ------------------------------------------------------------------
 
-    def measure(self, m: Measure, group: list[str]) -> ir.Table:
+    def measure(self, m: Measure, group: list[str], *, late: bool | None = None) -> ir.Table:
         """Aggregate one measure to (municipality, period, *group) → value, n."""
-        late = self._late_period(m, group, m.where, m.derive)
+        if late is None:
+            late = self._late_period(m, group, m.where, m.derive)
         t = self.rows(m, group, m.where, m.derive, late=late)
         return self._aggregate(t, m, group, {"value": _value(t, m), "n": _n(t, m)}, late=late)
 
@@ -370,8 +371,12 @@ class Compiler:
                 late=late,
             )
         else:
-            num = self.measure(num_m, group)
-            den = self.measure(den_m, group)
+            # Both sides late, or neither: measured, a late side joined to one whose periods
+            # come from the periods table made DuckDB choose a slower plan for the other.
+            late = self._late_period(num_m, group, num_m.where, num_m.derive)
+            late = late and self._late_period(den_m, group, den_m.where, den_m.derive)
+            num = self.measure(num_m, group, late=late)
+            den = self.measure(den_m, group, late=late)
             j = den.left_join(num, keys)
         # A municipality with no numerator rows has numerator 0, not a missing value.
         numerator = j["value_right"].fill_null(0) if num_m.aggregate != "mean" else j["value_right"]

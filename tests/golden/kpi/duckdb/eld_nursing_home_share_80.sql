@@ -1,94 +1,105 @@
 SELECT
-  "t13"."municipality",
-  "t13"."period",
+  "t12"."municipality",
+  "t12"."period",
   '' AS "breakdown",
-  COALESCE("t17"."value", 0) AS "numerator",
-  "t13"."value" AS "denominator",
-  "t13"."n",
+  COALESCE("t16"."value", 0) AS "numerator",
+  "t12"."value" AS "denominator",
+  "t12"."n",
   CASE
-    WHEN "t13"."value" = 0
+    WHEN "t12"."value" = 0
     THEN CAST(NULL AS DOUBLE)
-    ELSE COALESCE("t17"."value", 0) / "t13"."value"
+    ELSE COALESCE("t16"."value", 0) / "t12"."value"
   END * 100.0 AS "value"
 FROM (
   SELECT
-    "t10"."municipality",
-    "t10"."_period_raw",
-    "t10"."value",
-    "t10"."n",
-    "t10"."_period_raw" AS "_year",
-    CAST("t10"."_period_raw" AS TEXT) AS "period"
+    "t9"."municipality",
+    "t9"."period",
+    CAST(SUM("t9"."count") AS DOUBLE) AS "value",
+    SUM("t9"."count") AS "n"
   FROM (
     SELECT
       "t7"."municipality",
-      "t7"."year" AS "_period_raw",
-      CAST(SUM("t7"."count") AS DOUBLE) AS "value",
-      SUM("t7"."count") AS "n"
+      "t7"."year",
+      "t7"."sex",
+      "t7"."age",
+      "t7"."count",
+      "t7"."period",
+      "t5"."_p_year",
+      "t5"."_p_start",
+      "t5"."_p_end"
     FROM (
       SELECT
-        *
-      FROM "population" AS "t1"
+        "t0"."municipality",
+        "t0"."year",
+        "t0"."sex",
+        "t0"."age",
+        "t0"."count",
+        "t0"."year" AS "_year",
+        CAST("t0"."year" AS TEXT) AS "period"
+      FROM "population" AS "t0"
       WHERE
-        "t1"."age" >= 80
+        "t0"."age" >= 80
     ) AS "t7"
-    GROUP BY
-      1,
-      2
-  ) AS "t10"
-) AS "t13"
-INNER JOIN (
-  SELECT
-    "t0"."year" AS "_p_year"
-  FROM "ref_periods" AS "t0"
-) AS "t5"
-  ON "t13"."_year" = "t5"."_p_year"
+    INNER JOIN (
+      SELECT
+        "t1"."year" AS "_p_year",
+        "t1"."start_date" AS "_p_start",
+        "t1"."end_date" AS "_p_end"
+      FROM "ref_periods" AS "t1"
+    ) AS "t5"
+      ON "t7"."_year" = "t5"."_p_year"
+  ) AS "t9"
+  GROUP BY
+    1,
+    2
+) AS "t12"
 LEFT OUTER JOIN (
   SELECT
-    "t15"."municipality",
-    "t15"."period",
-    CAST(COUNT(DISTINCT "t15"."person_id") AS DOUBLE) AS "value",
-    COUNT(DISTINCT "t15"."person_id") AS "n"
+    "t14"."municipality",
+    "t14"."period",
+    CAST(COUNT(DISTINCT "t14"."person_id") AS DOUBLE) AS "value",
+    COUNT(DISTINCT "t14"."person_id") AS "n"
   FROM (
     SELECT
       *
     FROM (
       SELECT
-        "t11"."person_id",
-        "t11"."municipality",
-        "t11"."year",
-        "t11"."birth_date",
-        "t11"."nursing_home_id",
-        "t11"."move_in_date",
-        "t11"."move_out_date",
-        "t11"."period",
-        "t11"."_p_year",
-        "t11"."_p_start",
-        "t11"."_p_end",
+        "t10"."person_id",
+        "t10"."municipality",
+        "t10"."year",
+        "t10"."birth_date",
+        "t10"."nursing_home_id",
+        "t10"."move_in_date",
+        "t10"."move_out_date",
+        "t10"."period",
+        "t10"."_p_year",
+        "t10"."_p_start",
+        "t10"."_p_end",
         (
-          "t11"."_p_year" - EXTRACT(year FROM "t11"."birth_date")
+          "t10"."_p_year" - EXTRACT(year FROM "t10"."birth_date")
         ) - CASE
           WHEN (
-            EXTRACT(month FROM "t11"."birth_date") = 1
+            EXTRACT(month FROM "t10"."birth_date") = 1
           )
           AND (
-            EXTRACT(day FROM "t11"."birth_date") = 1
+            EXTRACT(day FROM "t10"."birth_date") = 1
           )
           THEN 0
           ELSE 1
         END AS "age"
       FROM (
         SELECT
-          "t9"."person_id",
-          "t9"."municipality",
-          "t9"."year",
-          "t9"."birth_date",
-          "t9"."nursing_home_id",
-          "t9"."move_in_date",
-          "t9"."move_out_date",
-          "t9"."period",
-          "t6"."_p_year",
-          "t6"."_p_start",
-          "t6"."_p_end"
+          "t8"."person_id",
+          "t8"."municipality",
+          "t8"."year",
+          "t8"."birth_date",
+          "t8"."nursing_home_id",
+          "t8"."move_in_date",
+          "t8"."move_out_date",
+          "t8"."period",
+          "t5"."_p_year",
+          "t5"."_p_start",
+          "t5"."_p_end"
         FROM (
           SELECT
             "t2"."person_id",
@@ -101,32 +112,32 @@ LEFT OUTER JOIN (
             "t2"."year" AS "_year",
             CAST("t2"."year" AS TEXT) AS "period"
           FROM "nursing_home_residents" AS "t2"
-        ) AS "t9"
+        ) AS "t8"
         INNER JOIN (
           SELECT
-            "t0"."year" AS "_p_year",
-            "t0"."start_date" AS "_p_start",
-            "t0"."end_date" AS "_p_end"
-          FROM "ref_periods" AS "t0"
-        ) AS "t6"
-          ON "t9"."_year" = "t6"."_p_year"
-      ) AS "t11"
+            "t1"."year" AS "_p_year",
+            "t1"."start_date" AS "_p_start",
+            "t1"."end_date" AS "_p_end"
+          FROM "ref_periods" AS "t1"
+        ) AS "t5"
+          ON "t8"."_year" = "t5"."_p_year"
+      ) AS "t10"
       WHERE
-        "t11"."move_in_date" <= "t11"."_p_start"
+        "t10"."move_in_date" <= "t10"."_p_start"
         AND (
           (
-            "t11"."move_out_date" IS NULL
+            "t10"."move_out_date" IS NULL
           )
           OR (
-            "t11"."move_out_date" >= "t11"."_p_start"
+            "t10"."move_out_date" >= "t10"."_p_start"
           )
         )
-    ) AS "t14"
+    ) AS "t13"
     WHERE
-      "t14"."age" >= 80
-  ) AS "t15"
+      "t13"."age" >= 80
+  ) AS "t14"
   GROUP BY
     1,
     2
-) AS "t17"
-  ON "t13"."municipality" = "t17"."municipality" AND "t13"."period" = "t17"."period"
+) AS "t16"
+  ON "t12"."municipality" = "t16"."municipality" AND "t12"."period" = "t16"."period"

@@ -1,33 +1,33 @@
 SELECT
-  "t17"."municipality",
-  "t17"."period",
+  "t14"."municipality",
+  "t14"."period",
   '' AS "breakdown",
-  COALESCE("t16"."value", 0) AS "numerator",
-  "t17"."value" AS "denominator",
-  "t17"."n",
+  COALESCE("t12"."value", 0) AS "numerator",
+  "t14"."value" AS "denominator",
+  "t14"."n",
   CASE
-    WHEN "t17"."value" = 0
+    WHEN "t14"."value" = 0
     THEN CAST(NULL AS DOUBLE)
-    ELSE COALESCE("t16"."value", 0) / "t17"."value"
+    ELSE COALESCE("t12"."value", 0) / "t14"."value"
   END * 1.0 AS "value"
 FROM (
   SELECT
-    "t13"."municipality",
-    "t13"."period",
-    CAST(COUNT(DISTINCT "t13"."person_id") AS DOUBLE) AS "value",
-    COUNT(DISTINCT "t13"."person_id") AS "n"
+    "t10"."municipality",
+    "t10"."period",
+    CAST(COUNT(DISTINCT "t10"."person_id") AS DOUBLE) AS "value",
+    COUNT(DISTINCT "t10"."person_id") AS "n"
   FROM (
     SELECT
-      "t10"."person_id",
-      "t10"."municipality",
-      "t10"."school_year",
-      "t10"."school_id",
-      "t10"."grade_level",
-      "t10"."sex",
-      "t10"."period",
-      "t6"."_p_year",
-      "t6"."_p_start",
-      "t6"."_p_end"
+      "t8"."person_id",
+      "t8"."municipality",
+      "t8"."school_year",
+      "t8"."school_id",
+      "t8"."grade_level",
+      "t8"."sex",
+      "t8"."period",
+      "t4"."_p_year",
+      "t4"."_p_start",
+      "t4"."_p_end"
     FROM (
       SELECT
         "t0"."person_id",
@@ -51,57 +51,65 @@ FROM (
           4
         ) AS BIGINT) + 1 AS TEXT) AS "period"
       FROM "pupils" AS "t0"
-    ) AS "t10"
+    ) AS "t8"
     INNER JOIN (
       SELECT
         "t1"."year" AS "_p_year",
         "t1"."start_date" AS "_p_start",
         "t1"."end_date" AS "_p_end"
       FROM "ref_periods" AS "t1"
-    ) AS "t6"
-      ON "t10"."_year" = "t6"."_p_year"
-  ) AS "t13"
+    ) AS "t4"
+      ON "t8"."_year" = "t4"."_p_year"
+  ) AS "t10"
   GROUP BY
     1,
     2
-) AS "t17"
+) AS "t14"
 LEFT OUTER JOIN (
   SELECT
-    "t12"."municipality",
-    "t12"."period",
-    "t12"."value",
-    "t12"."n"
+    "t9"."municipality",
+    "t9"."period",
+    SUM("t9"."amount_dkk") AS "value",
+    COUNT("t9"."amount_dkk") AS "n"
   FROM (
     SELECT
-      "t9"."municipality",
-      "t9"."_period_raw",
-      "t9"."value",
-      "t9"."n",
-      "t9"."_period_raw" AS "_year",
-      CAST("t9"."_period_raw" AS TEXT) AS "period"
+      "t6"."municipality",
+      "t6"."year",
+      "t6"."function",
+      "t6"."function_name",
+      "t6"."main_account",
+      "t6"."kind",
+      "t6"."amount_dkk",
+      "t6"."period",
+      "t4"."_p_year",
+      "t4"."_p_start",
+      "t4"."_p_end"
     FROM (
       SELECT
-        "t7"."municipality",
-        "t7"."year" AS "_period_raw",
-        SUM("t7"."amount_dkk") AS "value",
-        COUNT("t7"."amount_dkk") AS "n"
-      FROM (
-        SELECT
-          *
-        FROM "accounts" AS "t2"
-        WHERE
-          "t2"."kind" = 'regnskab' AND "t2"."function" = '3.22'
-      ) AS "t7"
-      GROUP BY
-        1,
-        2
-    ) AS "t9"
-  ) AS "t12"
-  INNER JOIN (
-    SELECT
-      "t1"."year" AS "_p_year"
-    FROM "ref_periods" AS "t1"
-  ) AS "t5"
-    ON "t12"."_year" = "t5"."_p_year"
-) AS "t16"
-  ON "t17"."municipality" = "t16"."municipality" AND "t17"."period" = "t16"."period"
+        "t2"."municipality",
+        "t2"."year",
+        "t2"."function",
+        "t2"."function_name",
+        "t2"."main_account",
+        "t2"."kind",
+        "t2"."amount_dkk",
+        "t2"."year" AS "_year",
+        CAST("t2"."year" AS TEXT) AS "period"
+      FROM "accounts" AS "t2"
+      WHERE
+        "t2"."kind" = 'regnskab' AND "t2"."function" = '3.22'
+    ) AS "t6"
+    INNER JOIN (
+      SELECT
+        "t1"."year" AS "_p_year",
+        "t1"."start_date" AS "_p_start",
+        "t1"."end_date" AS "_p_end"
+      FROM "ref_periods" AS "t1"
+    ) AS "t4"
+      ON "t6"."_year" = "t4"."_p_year"
+  ) AS "t9"
+  GROUP BY
+    1,
+    2
+) AS "t12"
+  ON "t14"."municipality" = "t12"."municipality" AND "t14"."period" = "t12"."period"

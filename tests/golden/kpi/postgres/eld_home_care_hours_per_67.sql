@@ -1,92 +1,103 @@
 SELECT
-  "t13"."municipality",
-  "t13"."period",
+  "t12"."municipality",
+  "t12"."period",
   '' AS "breakdown",
-  COALESCE("t17"."value", 0) AS "numerator",
-  "t13"."value" AS "denominator",
-  "t13"."n",
+  COALESCE("t16"."value", 0) AS "numerator",
+  "t12"."value" AS "denominator",
+  "t12"."n",
   CASE
-    WHEN "t13"."value" = 0
+    WHEN "t12"."value" = 0
     THEN CAST(NULL AS DOUBLE PRECISION)
-    ELSE CAST(COALESCE("t17"."value", 0) AS DOUBLE PRECISION) / "t13"."value"
+    ELSE CAST(COALESCE("t16"."value", 0) AS DOUBLE PRECISION) / "t12"."value"
   END * 1.0 AS "value"
 FROM (
   SELECT
-    "t10"."municipality",
-    "t10"."_period_raw",
-    "t10"."value",
-    "t10"."n",
-    "t10"."_period_raw" AS "_year",
-    CAST("t10"."_period_raw" AS VARCHAR) AS "period"
+    "t9"."municipality",
+    "t9"."period",
+    CAST(SUM("t9"."count") AS DOUBLE PRECISION) AS "value",
+    SUM("t9"."count") AS "n"
   FROM (
     SELECT
       "t7"."municipality",
-      "t7"."year" AS "_period_raw",
-      CAST(SUM("t7"."count") AS DOUBLE PRECISION) AS "value",
-      SUM("t7"."count") AS "n"
+      "t7"."year",
+      "t7"."sex",
+      "t7"."age",
+      "t7"."count",
+      "t7"."period",
+      "t5"."_p_year",
+      "t5"."_p_start",
+      "t5"."_p_end"
     FROM (
       SELECT
-        *
-      FROM "population" AS "t1"
+        "t0"."municipality",
+        "t0"."year",
+        "t0"."sex",
+        "t0"."age",
+        "t0"."count",
+        "t0"."year" AS "_year",
+        CAST("t0"."year" AS VARCHAR) AS "period"
+      FROM "population" AS "t0"
       WHERE
-        "t1"."age" >= 67
+        "t0"."age" >= 67
     ) AS "t7"
-    GROUP BY
-      1,
-      2
-  ) AS "t10"
-) AS "t13"
-INNER JOIN (
-  SELECT
-    "t0"."year" AS "_p_year"
-  FROM "ref_periods" AS "t0"
-) AS "t5"
-  ON "t13"."_year" = "t5"."_p_year"
+    INNER JOIN (
+      SELECT
+        "t1"."year" AS "_p_year",
+        "t1"."start_date" AS "_p_start",
+        "t1"."end_date" AS "_p_end"
+      FROM "ref_periods" AS "t1"
+    ) AS "t5"
+      ON "t7"."_year" = "t5"."_p_year"
+  ) AS "t9"
+  GROUP BY
+    1,
+    2
+) AS "t12"
 LEFT OUTER JOIN (
   SELECT
-    "t15"."municipality",
-    "t15"."period",
-    SUM("t15"."hours") AS "value",
-    COUNT("t15"."hours") AS "n"
+    "t14"."municipality",
+    "t14"."period",
+    SUM("t14"."hours") AS "value",
+    COUNT("t14"."hours") AS "n"
   FROM (
     SELECT
       *
     FROM (
       SELECT
-        "t11"."person_id",
-        "t11"."municipality",
-        "t11"."year",
-        "t11"."month",
-        "t11"."birth_date",
-        "t11"."hours",
-        "t11"."period",
-        "t11"."_p_year",
-        "t11"."_p_start",
-        "t11"."_p_end",
+        "t10"."person_id",
+        "t10"."municipality",
+        "t10"."year",
+        "t10"."month",
+        "t10"."birth_date",
+        "t10"."hours",
+        "t10"."period",
+        "t10"."_p_year",
+        "t10"."_p_start",
+        "t10"."_p_end",
         (
-          "t11"."_p_year" - EXTRACT(year FROM "t11"."birth_date")
+          "t10"."_p_year" - EXTRACT(year FROM "t10"."birth_date")
         ) - CASE
           WHEN (
-            EXTRACT(month FROM "t11"."birth_date") = 1
+            EXTRACT(month FROM "t10"."birth_date") = 1
           )
           AND (
-            EXTRACT(day FROM "t11"."birth_date") = 1
+            EXTRACT(day FROM "t10"."birth_date") = 1
           )
           THEN 0
           ELSE 1
         END AS "age"
       FROM (
         SELECT
-          "t9"."person_id",
-          "t9"."municipality",
-          "t9"."year",
-          "t9"."month",
-          "t9"."birth_date",
-          "t9"."hours",
-          "t9"."period",
-          "t6"."_p_year",
-          "t6"."_p_start",
-          "t6"."_p_end"
+          "t8"."person_id",
+          "t8"."municipality",
+          "t8"."year",
+          "t8"."month",
+          "t8"."birth_date",
+          "t8"."hours",
+          "t8"."period",
+          "t5"."_p_year",
+          "t5"."_p_start",
+          "t5"."_p_end"
         FROM (
           SELECT
             "t2"."person_id",
@@ -98,22 +109,22 @@ LEFT OUTER JOIN (
             "t2"."year" AS "_year",
             CAST("t2"."year" AS VARCHAR) AS "period"
           FROM "home_care" AS "t2"
-        ) AS "t9"
+        ) AS "t8"
         INNER JOIN (
           SELECT
-            "t0"."year" AS "_p_year",
-            "t0"."start_date" AS "_p_start",
-            "t0"."end_date" AS "_p_end"
-          FROM "ref_periods" AS "t0"
-        ) AS "t6"
-          ON "t9"."_year" = "t6"."_p_year"
-      ) AS "t11"
-    ) AS "t14"
+            "t1"."year" AS "_p_year",
+            "t1"."start_date" AS "_p_start",
+            "t1"."end_date" AS "_p_end"
+          FROM "ref_periods" AS "t1"
+        ) AS "t5"
+          ON "t8"."_year" = "t5"."_p_year"
+      ) AS "t10"
+    ) AS "t13"
     WHERE
-      "t14"."age" >= 67
-  ) AS "t15"
+      "t13"."age" >= 67
+  ) AS "t14"
   GROUP BY
     1,
     2
-) AS "t17"
-  ON "t13"."municipality" = "t17"."municipality" AND "t13"."period" = "t17"."period"
+) AS "t16"
+  ON "t12"."municipality" = "t16"."municipality" AND "t12"."period" = "t16"."period"

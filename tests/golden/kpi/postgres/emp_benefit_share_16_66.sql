@@ -1,78 +1,89 @@
 SELECT
-  "t16"."municipality",
-  "t16"."period",
+  "t18"."municipality",
+  "t18"."period",
   '' AS "breakdown",
-  COALESCE("t21"."value", 0) AS "numerator",
-  "t16"."value" AS "denominator",
-  "t16"."n",
+  COALESCE("t22"."value", 0) AS "numerator",
+  "t18"."value" AS "denominator",
+  "t18"."n",
   CASE
-    WHEN "t16"."value" = 0
+    WHEN "t18"."value" = 0
     THEN CAST(NULL AS DOUBLE PRECISION)
-    ELSE CAST(COALESCE("t21"."value", 0) AS DOUBLE PRECISION) / "t16"."value"
+    ELSE CAST(COALESCE("t22"."value", 0) AS DOUBLE PRECISION) / "t18"."value"
   END * 100.0 AS "value"
 FROM (
   SELECT
-    "t13"."municipality",
-    "t13"."_period_raw",
-    "t13"."value",
-    "t13"."n",
-    "t13"."_period_raw" AS "_year",
-    CAST("t13"."_period_raw" AS VARCHAR) AS "period"
+    "t15"."municipality",
+    "t15"."period",
+    CAST(SUM("t15"."count") AS DOUBLE PRECISION) AS "value",
+    SUM("t15"."count") AS "n"
   FROM (
     SELECT
-      "t8"."municipality",
-      "t8"."year" AS "_period_raw",
-      CAST(SUM("t8"."count") AS DOUBLE PRECISION) AS "value",
-      SUM("t8"."count") AS "n"
+      "t12"."municipality",
+      "t12"."year",
+      "t12"."sex",
+      "t12"."age",
+      "t12"."count",
+      "t12"."period",
+      "t8"."_p_year",
+      "t8"."_p_start",
+      "t8"."_p_end"
     FROM (
       SELECT
-        *
-      FROM "population" AS "t1"
+        "t0"."municipality",
+        "t0"."year",
+        "t0"."sex",
+        "t0"."age",
+        "t0"."count",
+        "t0"."year" AS "_year",
+        CAST("t0"."year" AS VARCHAR) AS "period"
+      FROM "population" AS "t0"
       WHERE
-        "t1"."age" BETWEEN 16 AND 66
+        "t0"."age" BETWEEN 16 AND 66
+    ) AS "t12"
+    INNER JOIN (
+      SELECT
+        "t1"."year" AS "_p_year",
+        "t1"."start_date" AS "_p_start",
+        "t1"."end_date" AS "_p_end"
+      FROM "ref_periods" AS "t1"
     ) AS "t8"
-    GROUP BY
-      1,
-      2
-  ) AS "t13"
-) AS "t16"
-INNER JOIN (
-  SELECT
-    "t0"."year" AS "_p_year"
-  FROM "ref_periods" AS "t0"
-) AS "t7"
-  ON "t16"."_year" = "t7"."_p_year"
+      ON "t12"."_year" = "t8"."_p_year"
+  ) AS "t15"
+  GROUP BY
+    1,
+    2
+) AS "t18"
 LEFT OUTER JOIN (
   SELECT
-    "t19"."municipality",
-    "t19"."period",
-    CAST(COUNT(DISTINCT "t19"."person_id") AS DOUBLE PRECISION) AS "value",
-    COUNT(DISTINCT "t19"."person_id") AS "n"
+    "t20"."municipality",
+    "t20"."period",
+    CAST(COUNT(DISTINCT "t20"."person_id") AS DOUBLE PRECISION) AS "value",
+    COUNT(DISTINCT "t20"."person_id") AS "n"
   FROM (
     SELECT
       *
     FROM (
       SELECT
-        "t17"."person_id",
-        "t17"."municipality",
-        "t17"."year",
-        "t17"."benefit",
-        "t17"."start_date",
-        "t17"."end_date",
-        "t17"."comment",
-        "t17"."birth_date",
-        "t17"."_p_year",
-        "t17"."_p_start",
-        "t17"."_p_end",
-        CAST("t17"."_p_year" AS VARCHAR) AS "period",
+        "t16"."person_id",
+        "t16"."municipality",
+        "t16"."year",
+        "t16"."benefit",
+        "t16"."start_date",
+        "t16"."end_date",
+        "t16"."comment",
+        "t16"."birth_date",
+        "t16"."_p_year",
+        "t16"."_p_start",
+        "t16"."_p_end",
+        CAST("t16"."_p_year" AS VARCHAR) AS "period",
         (
-          "t17"."_p_year" - EXTRACT(year FROM "t17"."birth_date")
+          "t16"."_p_year" - EXTRACT(year FROM "t16"."birth_date")
         ) - CASE
           WHEN (
-            EXTRACT(month FROM "t17"."birth_date") = 1
+            EXTRACT(month FROM "t16"."birth_date") = 1
           )
           AND (
-            EXTRACT(day FROM "t17"."birth_date") = 1
+            EXTRACT(day FROM "t16"."birth_date") = 1
           )
           THEN 0
           ELSE 1
@@ -100,17 +111,17 @@ LEFT OUTER JOIN (
           ON "t4"."person_id" = "t11"."person_id"
         INNER JOIN (
           SELECT
-            "t0"."year" AS "_p_year",
-            "t0"."start_date" AS "_p_start",
-            "t0"."end_date" AS "_p_end"
-          FROM "ref_periods" AS "t0"
+            "t1"."year" AS "_p_year",
+            "t1"."start_date" AS "_p_start",
+            "t1"."end_date" AS "_p_end"
+          FROM "ref_periods" AS "t1"
           WHERE
-            "t0"."year" >= (
+            "t1"."year" >= (
               SELECT
                 MIN("t2"."year") AS "Min(year)"
               FROM "benefit_spells" AS "t2"
             )
-            AND "t0"."year" <= (
+            AND "t1"."year" <= (
               SELECT
                 MAX("t2"."year") AS "Max(year)"
               FROM "benefit_spells" AS "t2"
@@ -118,13 +129,13 @@ LEFT OUTER JOIN (
         ) AS "t14"
           ON "t4"."start_date" <= "t14"."_p_start"
           AND COALESCE("t4"."end_date", MAKE_DATE(CAST(9999 AS INT), CAST(12 AS INT), CAST(31 AS INT))) >= "t14"."_p_start"
-      ) AS "t17"
-    ) AS "t18"
+      ) AS "t16"
+    ) AS "t19"
     WHERE
-      "t18"."age" BETWEEN 16 AND 66
-  ) AS "t19"
+      "t19"."age" BETWEEN 16 AND 66
+  ) AS "t20"
   GROUP BY
     1,
     2
-) AS "t21"
-  ON "t16"."municipality" = "t21"."municipality" AND "t16"."period" = "t21"."period"
+) AS "t22"
+  ON "t18"."municipality" = "t22"."municipality" AND "t18"."period" = "t22"."period"
