@@ -16,6 +16,8 @@ from faelled.generate.model import World
 from faelled.generate.population import FUTURE, Panel, day, to_dates
 
 BURN_IN = 6
+# Care round the clock for 31 days: the most a month holds, and home_care.hours' range maximum.
+MAX_MONTHLY_HOURS = 24 * 31
 
 
 def _month(days: np.ndarray) -> np.ndarray:
@@ -126,7 +128,10 @@ def simulate(
         * 0.985 ** (year - 2015)
         * rng.gamma(10, 0.1, size=len(rows_person))
     )
-    hours = np.maximum(np.round(hours * 4) / 4, 0.25)
+    # The intensity's long tail reaches past a month's 744 hours at national scale (one person in
+    # 326 did); round-the-clock care is the ceiling the contract's range check enforces. Clipping
+    # draws nothing, so smaller runs stay byte-identical.
+    hours = np.clip(np.round(hours * 4) / 4, 0.25, MAX_MONTHLY_HOURS)
     order = np.lexsort((panel.cpr_index[rows_person], rows_month))
     rows_person, rows_month, year, hours = (
         rows_person[order],
