@@ -88,7 +88,7 @@ def values_cmd(
     from faelled.access import Actor
     from faelled.catalog.kpis import get_kpi
     from faelled.engine import open_database
-    from faelled.web.serving import disclose, snapshot_of
+    from faelled.privacy.disclosure import KpiRows, disclose
 
     settings = get_settings()
     kpi = get_kpi(kpi_id, settings)
@@ -112,7 +112,7 @@ def values_cmd(
         for r in rows
         if r["period"] == chosen and r["area_type"] == "municipality" and r["breakdown"] == ""
     ]
-    shown = disclose(Actor.public(), snapshot_of(kpi, rows), kpi, totals)
+    shown = disclose(Actor.public(), KpiRows(kpi.id, rows), kpi, totals)
     typer.echo(f"kommunekode{sep}value")
     for r in sorted(shown, key=lambda r: int(r["area"])):
         value = "" if r["value"] is None else repr(float(r["value"]))

@@ -62,6 +62,7 @@ def build_demo(
 def compute_key_figures(db: Database, settings: Settings, progress: Progress) -> None:
     """The shipped key figures over what was loaded (only those whose inputs changed), and
     Kolada's 6,099 definitions in the catalogue so its search has a real-size set."""
+    from faelled.catalog.kpis import load_kpis
     from faelled.kpi.catalogue import (
         EXTERNAL_TABLE,
         import_entries,
@@ -69,10 +70,13 @@ def compute_key_figures(db: Database, settings: Settings, progress: Progress) ->
         shipped_kolada,
     )
     from faelled.kpi.compute import compute
+    from faelled.privacy.decisions import precompute
 
     results = compute(db, settings)
     done = [r for r in results if not r.skipped]
     progress(f"key figures: {len(done)} computed, {len(results) - len(done)} unchanged")
+    decided = precompute(db, load_kpis(settings))
+    progress(f"suppression: {decided} decision(s) made ahead of the first request")
     catalogue = db.table(EXTERNAL_TABLE)
     if int(catalogue.filter(catalogue.source == "kolada").count().execute()) == 0:
         n = import_entries(db, read_kolada_metadata(shipped_kolada()), "kolada")

@@ -27,6 +27,7 @@ AREAS: list[str] = [
     "faelled.kpi.catalogue",
     "faelled.survey.store",
     "faelled.access.store",
+    "faelled.privacy.decisions",
 ]
 
 

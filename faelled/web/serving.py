@@ -6,20 +6,17 @@ The policy is `faelled.access`: the public reads only KPIs marked published (res
 "kpi:published"); a draft KPI's figures for municipality m are read only by those the policy lets
 read "kpi:<m>:<domain>".
 
-Suppression follows DESIGN decision 8: a value behind fewer than 3 persons is a primary cell —
-whether the persons are the denominator's (`n`) or, where the numerator counts persons, the
-numerator's — and a KPI's own `min_n` raises that floor for the denominator. Secondary suppression
-(`faelled.privacy.kpi_tables`) then decides, once per KPI and period over every area and
-breakdown, which further cells to blank so that no suppressed value can be recomputed from the
-margins, the aggregates or any combination of responses; every response is served from that one
-decision (cached per generation). A suppressed row keeps its keys, its value fields become null
-and it carries `suppressed: true`, in every format."""
+Suppression is `faelled.privacy.disclosure` (DESIGN decision 8), shared with the command line:
+one decision per KPI and period over every area and breakdown, so that no suppressed value can be
+recomputed from the margins, the aggregates or any combination of responses; every response is
+served from that one decision, cached per generation and precomputed after each compute run
+(`faelled.privacy.decisions`). A suppressed row keeps its keys, its value fields become null and
+it carries `suppressed: true`, in every format."""
 
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -28,8 +25,14 @@ from typing import Any, Literal
 from faelled.access import Actor, Forbidden, check, is_allowed
 from faelled.catalog.kpis import KPI
 from faelled.errors import InputError, NotFound
-from faelled.privacy import MIN_PERSONS, SUPPRESSED
-from faelled.privacy.kpi_tables import suppressed_rows
+from faelled.privacy.disclosure import (
+    TOTAL,
+    VALUE_FIELDS,
+    KpiRows,
+    disclose,
+    is_primary,
+    suppressed_cells,
+)
 from faelled.reference import reference
 from faelled.web.formats import Col, Table
 from faelled.web.i18n import Lang
@@ -38,8 +41,6 @@ from faelled.web.store import Row, Snapshot
 AreaType = Literal["municipality", "region", "kommunegruppe", "country"]
 AREA_TYPES: tuple[AreaType, ...] = ("municipality", "region", "kommunegruppe", "country")
 COUNTRY = "000"
-TOTAL = "total"  # the public name of the whole-area breakdown ("" in kpi_values)
-VALUE_FIELDS = ["value", "value_unweighted", "numerator", "denominator"]
 
 
 # ---- policy -----------------------------------------------------------------------------------
@@ -87,72 +88,13 @@ def get_readable(actor: Actor, snap: Snapshot, kpi_id: str) -> KPI:
 
 
 # ---- suppression ------------------------------------------------------------------------------
+# The decisions live in faelled.privacy.disclosure (the command line shares them); a Snapshot is
+# a disclosure `Source`: its `suppressed` cache is filled by precomputed decisions when they match.
 
 
-def _numerator_counts_persons(kpi: KPI) -> bool:
-    return kpi.n_is_persons and kpi.numerator.aggregate in ("count", "count_distinct")
-
-
-def _floor(kpi: KPI) -> int:
-    return max(MIN_PERSONS if kpi.n_is_persons else 0, kpi.min_n)
-
-
-def is_primary(kpi: KPI, row: Mapping[str, Any]) -> bool:
-    """Too few persons behind the value to publish it at all (primary suppression)."""
-    n, numerator = row.get("n"), row.get("numerator")
-    if n is not None and 0 < n < _floor(kpi):
-        return True
-    return _numerator_counts_persons(kpi) and numerator is not None and 0 < numerator < MIN_PERSONS
-
-
-_decision_lock = threading.Lock()
-
-
-def suppressed_cells(snap: Snapshot, kpi: KPI, period: str) -> frozenset[tuple[str, str, str]]:
-    """The (area_type, area, breakdown) cells of one KPI and period that are not published:
-    primary and secondary suppression decided on the full table, once per generation."""
-    key = (kpi.id, period)
-    found = snap.suppressed.get(key)
-    if found is not None:
-        return found
-    rows = [r for r in snap.iter_rows(kpi.id) if str(r["period"]) == period]
-    hidden = suppressed_rows(rows, sensitive=lambda r: is_primary(kpi, r))
-    found = frozenset((rows[i]["area_type"], rows[i]["area"], rows[i]["breakdown"]) for i in hidden)
-    with _decision_lock:  # two requests may decide at once: the same answer, kept once
-        snap.suppressed.setdefault(key, found)
-    return found
-
-
-def snapshot_of(kpi: KPI, rows: Iterable[Row]) -> Snapshot:
-    """A one-KPI snapshot of raw rows (every area and breakdown), for callers outside the web
-    server (the CLI) that disclose figures and so need the full table's decision."""
-    index: dict[tuple[str, str], list[Row]] = {}
-    for r in rows:
-        index.setdefault((r["area_type"], r["area"]), []).append(r)
-    return Snapshot(generation=(), kpis={kpi.id: kpi}, index={kpi.id: index}, periods={})
-
-
-def disclose(actor: Actor, snap: Snapshot, kpi: KPI, rows: Iterable[Row]) -> list[Row]:
-    """The public form of raw `kpi_values` rows: suppressed where the full table's decision says
-    so, breakdown "" renamed "total", `suppressed` set. The input rows are not changed."""
-    out: list[Row] = []
-    for raw in rows:
-        row = dict(raw)
-        row["breakdown"] = row["breakdown"] or TOTAL
-        if row["area_type"] == "municipality" and is_allowed(
-            actor, "read", f"kpi:{row['area']}:{kpi.domain}:unsuppressed"
-        ):
-            row["suppressed"] = False  # the municipality's own analysts see their own figures
-            out.append(row)
-            continue
-        cells = suppressed_cells(snap, kpi, str(raw["period"]))
-        hidden = (raw["area_type"], raw["area"], raw["breakdown"]) in cells
-        if hidden:
-            for f in [*VALUE_FIELDS, "n"]:
-                row[f] = SUPPRESSED
-        row["suppressed"] = hidden
-        out.append(row)
-    return out
+def snapshot_of(kpi: KPI, rows: Iterable[Row]) -> KpiRows:
+    """A one-KPI source of raw rows (every area and breakdown), for callers outside the server."""
+    return KpiRows(kpi.id, list(rows))
 
 
 # ---- selecting values -------------------------------------------------------------------------
@@ -330,16 +272,20 @@ def values_table(
 __all__ = [
     "AREA_TYPES",
     "TOTAL",
+    "VALUE_FIELDS",
     "AreaType",
     "ValuesQuery",
     "area_name",
     "disclose",
     "disclose_pairs",
     "get_readable",
+    "is_primary",
     "may_read",
     "public_row",
     "readable_kpis",
     "select_values",
+    "snapshot_of",
+    "suppressed_cells",
     "values_table",
     "visible",
 ]

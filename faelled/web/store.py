@@ -31,6 +31,7 @@ from faelled.engine.database import Database
 from faelled.errors import NotFound
 from faelled.kpi.catalogue import EXTERNAL_TABLE, Catalogue, Entry, external_entries
 from faelled.kpi.store import KPI_RUNS, KPI_VALUES
+from faelled.privacy import decisions
 from faelled.settings import Settings
 
 AreaKey = tuple[str, str]  # (area_type, area)
@@ -92,7 +93,7 @@ def _generation(db: Database) -> tuple[Any, ...]:
     external = (
         int(db.table(EXTERNAL_TABLE).count().execute()) if db.has_table(EXTERNAL_TABLE) else 0
     )
-    return (stats[0]["n"], stats[0]["last"], external)
+    return (stats[0]["n"], stats[0]["last"], external, *decisions.generation(db))
 
 
 def _read(db: Database, settings: Settings, generation: tuple[Any, ...]) -> Snapshot:
@@ -106,7 +107,7 @@ def _read(db: Database, settings: Settings, generation: tuple[Any, ...]) -> Snap
     for by_area in index.values():
         for area_rows in by_area.values():
             area_rows.sort(key=lambda r: (r["period"], r["breakdown"]))
-    return Snapshot(
+    snap = Snapshot(
         generation=generation,
         kpis=kpis,
         index={k: dict(v) for k, v in index.items()},
@@ -115,6 +116,9 @@ def _read(db: Database, settings: Settings, generation: tuple[Any, ...]) -> Snap
         rows=len(rows),
         covariates=_covariates(db),
     )
+    # Decisions precomputed after the compute run, where they match these rows (privacy.decisions).
+    decisions.apply(snap, kpis, decisions.stored(db))
+    return snap
 
 
 def _covariates(db: Database) -> pd.DataFrame | None:
