@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pyarrow as pa
 import pytest
@@ -100,10 +101,78 @@ def seed_spells(db: Database) -> None:
     db.backend.create_table("benefit_spells", table, overwrite=True)
 
 
+def load_id(municipality: str) -> str:
+    return f"load-q-{municipality}"
+
+
+SAMPLE_VALUE = "kontanthjæp-med-stavefejl"  # the failing value each seeded report samples
+
+
+def seed_loads(db: Database) -> None:
+    """One partly quarantined load per municipality in ingest's ledger: a report whose finding
+    samples the failing row, and that row in quarantine (its identifier masked, as ingest does)."""
+    from faelled.ingest import store
+    from faelled.validate.findings import Finding, Msg
+    from faelled.validate.report import Report
+
+    now = datetime.now(UTC)
+    loads, quarantine = [], []
+    for m in (OWN, OTHER):
+        sample = {"row": 3, "cpr": "####", "ydelse": SAMPLE_VALUE}
+        finding = Finding(
+            "forbidden-value",
+            "error",
+            Msg("Ugyldig ydelse", "Invalid benefit"),
+            "benefit",
+            count=1,
+            rows=(3,),
+            sample=(sample,),
+        )
+        report = Report("benefit_spells", f"{m}_2025.csv", [finding], {"rows": 3})
+        loads.append(
+            {
+                "load_id": load_id(m),
+                "dataset": "benefit_spells",
+                "contract_version": 1,
+                "municipality": m,
+                "partitions": "[]",
+                "mode": "replace",
+                "status": "accepted",
+                "file_name": f"{m}_2025.csv",
+                "sha256": "0" * 64,
+                "size_bytes": 100,
+                "format": "csv",
+                "rows_read": 3,
+                "rows_accepted": 2,
+                "rows_quarantined": 1,
+                "rows_replaced": 0,
+                "actor": f"cli:loader-{m}",
+                "started_at": now,
+                "finished_at": now,
+                "message": "",
+                "report": report.to_json(),
+            }
+        )
+        quarantine.append(
+            {
+                "load_id": load_id(m),
+                "dataset": "benefit_spells",
+                "row_number": 3,
+                "reasons": "forbidden-value",
+                "record": json.dumps({"person_id": "####", "benefit": SAMPLE_VALUE}),
+                "quarantined_at": now,
+            }
+        )
+    for name, rows in ((store.LOADS, loads), (store.QUARANTINE, quarantine)):
+        schema = store.SCHEMAS[name].to_pyarrow()
+        db.backend.insert(name, pa.Table.from_pylist(rows, schema))
+
+
 def seeded(settings: Settings) -> dict[str, str]:
     with Database(settings) as db:
         migrate(db)
         seed_users(db)
         ids = seed_agreements(db)
         seed_spells(db)
+        seed_loads(db)
     return ids

@@ -194,6 +194,20 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/values"): Case(f"/api/v1/values?kpi={KPI}&municipality={{m}}", everyone(200)),
     ("GET", "/api/v1/catalogue"): Case("/api/v1/catalogue?q=kontant", everyone(200)),
     ("GET", "/api/v1/datasets"): Case("/api/v1/datasets", everyone(200)),
+    # Data quality and load counts are open (they describe deliveries, not people); a load's
+    # sampled rows (asked for with a purpose) and its quarantined rows are row-level data: only
+    # the analysts and stewards of the load's municipality. Without a purpose, a report is open
+    # with its samples stripped (tests/test_data_quality.py checks what is stripped).
+    ("GET", "/api/v1/quality"): Case("/api/v1/quality", everyone(200)),
+    ("GET", "/api/v1/loads"): Case("/api/v1/loads?municipality={m}", everyone(200)),
+    ("GET", "/api/v1/loads/{load_id}"): Case(
+        "/api/v1/loads/load-q-{m}?purpose=rette+leverancen",
+        expect(403, analyst=OWN_ONLY, steward=OWN_ONLY),
+    ),
+    ("GET", "/api/v1/loads/{load_id}/quarantine"): Case(
+        "/api/v1/loads/load-q-{m}/quarantine?purpose=rette+leverancen",
+        expect(403, analyst=OWN_ONLY, steward=OWN_ONLY),
+    ),
     ("GET", "/noegletal/{kpi_id}"): Case(
         f"/noegletal/{DRAFT}", expect(200, public=403, operator=403)
     ),

@@ -6,7 +6,8 @@ narrow a user's actions to the token's scopes.
 
 Resources are strings "<kind>[:<scope>…]":
 
-    reference, datasets, loads, kpi:published      everyone (published figures are suppressed)
+    reference, datasets, loads, quality,           everyone (published figures are suppressed;
+    kpi:published                                  loads: counts, never sampled rows)
     survey:results / survey:respond                everyone (results only through suppression)
     kpi:<m>:<domain>                               m's users; other municipalities' users where both
                                                    share the domain by agreement, after m's embargo
@@ -50,7 +51,8 @@ MUNICIPAL_ROLES: tuple[Role, ...] = ("viewer", "analyst", "steward", "admin")
 _OPEN: set[tuple[Action, str]] = {
     ("read", "reference"),
     ("read", "datasets"),
-    ("read", "loads"),
+    ("read", "loads"),  # counts and reports without sampled rows (see access/samples.py)
+    ("read", "quality"),  # quality scores describe deliveries, not people
     ("read", "kpi:published"),
     ("export", "kpi:published"),
     ("read", "survey:results"),  # results are served only through survey suppression (min 5)

@@ -270,31 +270,46 @@ def loads(
         )
 
 
+PURPOSE = typer.Option(
+    None, "--purpose", help="Formålet med at se rækkerne (audit-logges) / why (audited)."
+)
+AS_USER = typer.Option(
+    None,
+    "--user",
+    help="Læs som denne kommunes analytiker/data-ansvarlige / read as this municipal user.",
+)
+
+
 @loads_app.command("show")
 def loads_show(
     load_id: str = typer.Argument(..., help="Indlæsningens id / the load id."),
+    purpose: str = PURPOSE,
+    user: str = AS_USER,
     as_json: bool = AS_JSON,
     html: Path = typer.Option(None, "--html", help="Skriv rapporten som HTML / write HTML here."),
 ) -> None:
-    """One load: its lineage and validation report."""
+    """One load: its lineage and validation report. Sampled rows only with --user and --purpose
+    (the municipality's analysts and stewards; audited); otherwise counts and row numbers."""
+    from faelled.access.samples import on_behalf, read_report
+    from faelled.cli.users import cli_actor
     from faelled.engine import open_database
     from faelled.errors import NotFound
-    from faelled.ingest import get_load, load_report
     from faelled.remote import server_for
     from faelled.validate.render import report_html, report_text
     from faelled.validate.report import Report
 
     settings = get_settings()
     server = server_for(settings)
+    samples = purpose is not None or user is not None
     if server is not None:  # the running server owns the DuckDB file: ask it
-        info = server.get(f"/api/v1/system/loads/{quote(load_id)}")
+        info = server.get(f"/api/v1/system/loads/{quote(load_id)}", user=user, purpose=purpose)
         report = Report.from_dict(info.pop("report"))
     elif not _has_database():
         raise NotFound(f"Ukendt indlæsning / unknown load: {load_id!r}.")
     else:
-        with open_database(settings, read_only=settings.is_duckdb) as db:
-            info = get_load(db, load_id)
-            report = load_report(db, load_id)
+        with open_database(settings, read_only=settings.is_duckdb and not samples) as db:
+            actor = on_behalf(db, cli_actor(), user) if samples else cli_actor()
+            info, report, _ = read_report(db, actor, load_id, purpose=purpose)
     if html is not None:
         html.write_text(report_html(report, settings.language), encoding="utf-8")
     if as_json:
@@ -342,23 +357,31 @@ def quarantine(
 @quarantine_app.command("show")
 def quarantine_show(
     load_id: str = typer.Argument(..., help="Indlæsningens id / the load id."),
+    purpose: str = PURPOSE,
+    user: str = AS_USER,
     limit: int = typer.Option(100, help="Højst / at most."),
     as_json: bool = AS_JSON,
 ) -> None:
-    """The quarantined rows of one load, as written, with the rules they fail."""
+    """The quarantined rows of one load, as written, with the rules they fail: read on behalf of
+    a municipal analyst or steward (--user) with a purpose (--purpose), audited."""
+    from faelled.access.samples import on_behalf, read_quarantine
+    from faelled.cli.users import cli_actor
     from faelled.engine import open_database
-    from faelled.ingest import get_load, quarantine_rows
+    from faelled.errors import NotFound
     from faelled.remote import server_for
 
     settings = get_settings()
-    rows: list[dict[str, Any]] = []
     server = server_for(settings)
     if server is not None:  # the running server owns the DuckDB file: ask it
-        rows = server.get(f"/api/v1/system/quarantine/{quote(load_id)}", limit=limit)
-    elif _has_database():
-        with open_database(settings, read_only=settings.is_duckdb) as db:
-            get_load(db, load_id)
-            rows = quarantine_rows(db, load_id, limit=limit)
+        rows: list[dict[str, Any]] = server.get(
+            f"/api/v1/system/quarantine/{quote(load_id)}", limit=limit, user=user, purpose=purpose
+        )
+    elif not _has_database():
+        raise NotFound(f"Ukendt indlæsning / unknown load: {load_id!r}.")
+    else:
+        with open_database(settings) as db:
+            actor = on_behalf(db, cli_actor(), user)
+            rows = read_quarantine(db, actor, load_id, purpose=purpose, limit=limit)
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
         return

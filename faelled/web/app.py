@@ -20,6 +20,8 @@ from faelled.web import (
     api,
     api_benchmark,
     api_jobs,
+    api_loads,
+    api_quality,
     api_values,
     errors,
     kolada,
@@ -88,6 +90,8 @@ def create_app(settings: Settings | None = None, *, public_url: str | None = Non
     app.include_router(api.router)
     app.include_router(api_values.router)
     app.include_router(api_benchmark.router)
+    app.include_router(api_quality.router)
+    app.include_router(api_loads.router)
     app.include_router(kolada.router)
     app.include_router(system.router)
     app.include_router(system_access.router)

@@ -162,8 +162,9 @@ def _merge() -> None:
     # Each area keeps its own texts beside its pages; all are looked up through TEXTS.
     from faelled.web.access_texts import ACCESS_TEXTS
     from faelled.web.benchmark_texts import BENCHMARK_TEXTS
+    from faelled.web.data_texts import DATA_TEXTS
 
-    for key, entry in (*ACCESS_TEXTS.items(), *BENCHMARK_TEXTS.items()):
+    for key, entry in (*ACCESS_TEXTS.items(), *BENCHMARK_TEXTS.items(), *DATA_TEXTS.items()):
         TEXTS[key] = {"da": entry["da"], "en": entry["en"]}
 
 

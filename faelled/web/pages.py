@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -153,8 +153,15 @@ def catalogue_results(
 
 
 @router.get("/data", response_class=HTMLResponse)
-def data(request: Request, actor: ActorDep, db: Annotated[Database, Depends(database)]) -> Response:
-    return render(request, "data.html", views.data_page(actor, db, db.settings, language(request)))
+def data(
+    request: Request,
+    actor: ActorDep,
+    db: Annotated[Database, Depends(database)],
+    sort: str = "score",
+    order: Literal["asc", "desc"] = "desc",
+) -> Response:
+    page = views.data_page(actor, db, db.settings, language(request), sort, order)
+    return render(request, "data.html", page)
 
 
 @router.get("/favicon.ico")

@@ -11,7 +11,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from faelled.access.agreements import add_agreement, end_agreement
@@ -199,23 +199,36 @@ def quarantine(
 
 @router.get("/quarantine/{load_id}")
 def quarantine_load(
-    load_id: str, actor: LocalAdmin, db: Db, limit: int = 100
+    load_id: str,
+    actor: LocalAdmin,
+    db: Db,
+    limit: int = 100,
+    user: str | None = Query(None, max_length=64),
+    purpose: str | None = Query(None, max_length=500),
 ) -> list[dict[str, Any]]:
-    from faelled.ingest import get_load, quarantine_rows
+    from faelled.access.samples import on_behalf, read_quarantine
 
     check(actor, "read", "system:loads")
-    get_load(db, load_id)
-    rows: list[dict[str, Any]] = quarantine_rows(db, load_id, limit=limit)
-    return rows
+    # Rows are personal data: read on behalf of the municipality's analyst or steward, audited.
+    reader = on_behalf(db, actor, user)
+    return read_quarantine(db, reader, load_id, purpose=purpose, limit=limit)
 
 
 @router.get("/loads/{load_id}")
-def load(load_id: str, actor: LocalAdmin, db: Db) -> dict[str, Any]:
-    from faelled.ingest import get_load, load_report
+def load(
+    load_id: str,
+    actor: LocalAdmin,
+    db: Db,
+    user: str | None = Query(None, max_length=64),
+    purpose: str | None = Query(None, max_length=500),
+) -> dict[str, Any]:
+    from faelled.access.samples import on_behalf, read_report
 
     check(actor, "read", "system:loads")
-    info: dict[str, Any] = get_load(db, load_id)
-    return {**info, "report": load_report(db, load_id).to_dict()}
+    # Samples only on behalf of the municipality's analyst or steward, with a purpose, audited.
+    reader = on_behalf(db, actor, user) if user is not None or purpose is not None else actor
+    info, report, _ = read_report(db, reader, load_id, purpose=purpose)
+    return {**info, "report": report.to_dict()}
 
 
 @router.get("/loads")

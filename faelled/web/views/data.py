@@ -1,6 +1,7 @@
 """The data page: the datasets Fælled knows (their contracts) and what has been loaded into each
-— loads with their validation outcome and quarantined rows — from the ingest tables when they
-exist. A fresh installation has contracts and no loads yet, and says so."""
+— loads with their validation outcome and quarantine counts — from the ingest tables when they
+exist, and the quality each municipality's deliveries have per domain (views/quality.py). A fresh
+installation has contracts and no loads yet, and says so."""
 
 from __future__ import annotations
 
@@ -12,8 +13,11 @@ from faelled.catalog.contracts import load_contracts
 from faelled.engine import Database
 from faelled.settings import Settings
 from faelled.web.i18n import Lang, translate
+from faelled.web.views.loads import loads_data
+from faelled.web.views.quality import Order, quality_data
 
 LOADS_TABLE = "loads"
+RECENT_LOADS = 20
 
 
 def _loads(db: Database) -> dict[str, dict[str, Any]] | None:
@@ -57,7 +61,14 @@ def _loads(db: Database) -> dict[str, dict[str, Any]] | None:
     }
 
 
-def data_page(actor: Actor, db: Database, settings: Settings, lang: Lang) -> dict[str, Any]:
+def data_page(
+    actor: Actor,
+    db: Database,
+    settings: Settings,
+    lang: Lang,
+    sort: str = "score",
+    order: Order = "desc",
+) -> dict[str, Any]:
     check(actor, "read", "datasets")
     loads = _loads(db)
     datasets = []
@@ -88,4 +99,11 @@ def data_page(actor: Actor, db: Database, settings: Settings, lang: Lang) -> dic
             }
         )
     # The ingest migration creates the (empty) ledger up front: no rows means no loads yet.
-    return {"datasets": datasets, "count": len(datasets), "loads_available": bool(loads)}
+    return {
+        "datasets": datasets,
+        "count": len(datasets),
+        "loads_available": bool(loads),
+        # Counts only: sampled and quarantined rows are read per load through the policy.
+        "recent_loads": loads_data(actor, db, limit=RECENT_LOADS)["values"],
+        "quality": quality_data(actor, db, settings, lang, sort, order),
+    }
