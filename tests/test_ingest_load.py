@@ -11,6 +11,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from faelled.access.policy import Actor
+from faelled.access.users import add_user
 from faelled.catalog.contracts import get_contract
 from faelled.engine import open_database
 from faelled.ingest import (
@@ -230,7 +232,26 @@ def test_no_cpr_number_reaches_the_database_or_the_output(home: Path, tmp_path: 
     assert result["status"] == "quarantined"
     settings = Settings(home=home)
     assert _cpr_like_anywhere(settings, CPRS) == []
-    shown = run_cli("quarantine", "show", result["load_id"], "--json", home=home).stdout
+    with open_database(settings) as db:
+        add_user(
+            db,
+            Actor.system("test"),
+            "ana",
+            role="analyst",
+            municipality="101",
+            password="a long test password",
+        )
+    shown = run_cli(
+        "quarantine",
+        "show",
+        result["load_id"],
+        "--user",
+        "ana",
+        "--purpose",
+        "rette fejl",
+        "--json",
+        home=home,
+    ).stdout
     assert {r["row"] for r in json.loads(shown)} == {5, 7}
     everything = proc.stdout + proc.stderr + shown
     assert "####" in everything  # the bad identifier is shown masked
