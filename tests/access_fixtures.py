@@ -168,6 +168,27 @@ def seed_loads(db: Database) -> None:
         db.backend.insert(name, pa.Table.from_pylist(rows, schema))
 
 
+def survey_definition(initiative: str, municipality: str) -> str:
+    return (
+        f"id: {initiative}\ntitle: Data i forvaltningen\nmunicipality: '{municipality}'\n"
+        "instruments: [knoster]\nunits:\n  - id: enhed\n    name: Enheden\n"
+    )
+
+
+def seed_surveys(db: Database, settings: Settings) -> None:
+    """One readiness-survey initiative per municipality ("survey-<m>"), with an open round."""
+    from faelled.survey import admin
+    from faelled.survey.instruments import catalog
+
+    today = date.today()
+    for m in (OWN, OTHER):
+        text = survey_definition(f"survey-{m}", m)
+        admin.create(db, catalog(settings.content_dir), text, "seed.yaml", today)
+        admin.open_next_round(
+            db, catalog(settings.content_dir), f"survey-{m}", closes=date(2099, 1, 1), today=today
+        )
+
+
 def seeded(settings: Settings) -> dict[str, str]:
     with Database(settings) as db:
         migrate(db)
@@ -175,4 +196,5 @@ def seeded(settings: Settings) -> dict[str, str]:
         ids = seed_agreements(db)
         seed_spells(db)
         seed_loads(db)
+        seed_surveys(db, settings)
     return ids

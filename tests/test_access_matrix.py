@@ -21,7 +21,16 @@ from faelled.access.sessions import create_session, issue_token
 from faelled.settings import Settings
 from faelled.web.app import create_app
 
-from .access_fixtures import ALICE_CPR, OTHER, OWN, ROLES, pseudonymise, seeded, username
+from .access_fixtures import (
+    ALICE_CPR,
+    OTHER,
+    OWN,
+    ROLES,
+    pseudonymise,
+    seeded,
+    survey_definition,
+    username,
+)
 from .web_commons import DRAFT, copy
 
 KPI = "ex_benefit_share"  # a published key figure of the web tests' commons (employment)
@@ -266,18 +275,27 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/survey/r/{token}"): Case(
         "/api/v1/survey/r/no-such-link", everyone(404), json={"answers": {}}
     ),
+    # Setting surveys up: the operator for any municipality; a municipality's stewards and admins
+    # for their own initiatives (the seeded "survey-<m>", each with an open round).
     ("POST", "/api/v1/survey/initiatives"): Case(
-        "/api/v1/survey/initiatives", everyone(403), json={"definition": "id: x"}
+        "/api/v1/survey/initiatives",
+        expect(403, steward=(201, 403), admin=(201, 403), operator=201),
+        json={"definition": survey_definition("setup-{role}-{m}", "{m}")},
     ),
     ("POST", "/api/v1/survey/initiatives/{initiative}/rounds"): Case(
-        "/api/v1/survey/initiatives/x/rounds", everyone(403), json={"closes": "2030-01-01"}
+        "/api/v1/survey/initiatives/survey-{m}/rounds",
+        expect(403, steward=(201, 403), admin=(201, 403), operator=201),
+        json={"closes": "2099-01-01"},
     ),
     ("POST", "/api/v1/survey/initiatives/{initiative}/links"): Case(
-        "/api/v1/survey/initiatives/x/links", everyone(403), json={"links": 1}
+        "/api/v1/survey/initiatives/survey-{m}/links",
+        expect(403, steward=(201, 403), admin=(201, 403), operator=201),
+        json={"links": 1},
     ),
     ("POST", "/api/v1/survey/initiatives/{initiative}/imports"): Case(
-        "/api/v1/survey/initiatives/x/imports",
-        everyone(403),
+        # An empty file: the allowed get as far as the file's own error.
+        "/api/v1/survey/initiatives/survey-{m}/imports",
+        expect(403, steward=(400, 403), admin=(400, 403), operator=400),
         json={"format": "surveyxact", "name": "x.csv", "content": ""},
     ),
     # The steward's pages.
@@ -364,13 +382,13 @@ def test_the_matrix_lists_every_route(installation: Installation) -> None:
     assert set(MATRIX) - routes == set(), "the matrix lists routes that no longer exist"
 
 
-def _fill(value: Any, m: str, agreement: str, token: str) -> Any:
+def _fill(value: Any, m: str, agreement: str, token: str, role: str = "") -> Any:
     if isinstance(value, str):
-        return value.format(m=m, agreement=agreement, token=token)
+        return value.format(m=m, agreement=agreement, token=token, role=role)
     if isinstance(value, dict):
-        return {k: _fill(v, m, agreement, token) for k, v in value.items()}
+        return {k: _fill(v, m, agreement, token, role) for k, v in value.items()}
     if isinstance(value, list):
-        return [_fill(v, m, agreement, token) for v in value]
+        return [_fill(v, m, agreement, token, role) for v in value]
     return value
 
 
@@ -409,7 +427,7 @@ def test_route_role_municipality(
     method = "GET" if route[0] == "MOUNT" else route[0]
     kwargs: dict[str, Any] = {"headers": headers, "follow_redirects": False}
     if case.json is not None:
-        kwargs["json"] = _fill(case.json, m, "", "")
+        kwargs["json"] = _fill(case.json, m, "", "", role)
     elif case.form:
         kwargs["data"] = _fill(case.form, m, "", "")
     response = client.request(method, url, **kwargs)

@@ -152,3 +152,40 @@ def test_background_jobs_ingest_for_the_own_municipality_compute_for_the_operato
     )
     assert not is_allowed(operator, "admin", "jobs:compute")
     assert is_allowed(VIEWER, "read", "jobs") and not is_allowed(Actor.public(), "read", "jobs")
+
+
+ROLE_NAMES = ("viewer", "analyst", "steward", "admin")
+
+
+@pytest.mark.parametrize("kind", ["quarantine", "samples"])
+def test_quarantine_and_samples_only_own_analysts_and_stewards(kind: str) -> None:
+    for role in ROLE_NAMES:
+        actor = Actor(role, "u", "851")  # type: ignore[arg-type]
+        own = is_allowed(actor, "read", f"{kind}:benefit_spells:851")
+        assert own == (role in ("analyst", "steward")), role
+        assert not is_allowed(actor, "read", f"{kind}:benefit_spells:101")
+        assert not is_allowed(actor, "write", f"{kind}:benefit_spells:851")
+    for nobody in (Actor.public(), Actor.system("ops")):
+        assert not is_allowed(nobody, "read", f"{kind}:benefit_spells:851")
+    # A load of no known municipality belongs to no one's analysts.
+    assert not is_allowed(ANALYST, "read", f"{kind}:benefit_spells:")
+
+
+def test_quality_and_load_counts_are_open() -> None:
+    for actor in (Actor.public(), VIEWER, Actor.system("ops")):
+        assert is_allowed(actor, "read", "quality") and is_allowed(actor, "read", "loads")
+        assert not is_allowed(actor, "write", "quality")
+
+
+def test_survey_set_up_own_stewards_and_admins_and_the_operator() -> None:
+    for role in ROLE_NAMES:
+        actor = Actor(role, "u", "851")  # type: ignore[arg-type]
+        own = is_allowed(actor, "admin", "survey:initiatives:851")
+        assert own == (role in ("steward", "admin")), role
+        assert not is_allowed(actor, "admin", "survey:initiatives:101")
+        assert not is_allowed(actor, "admin", "survey:initiatives")  # the operator's own
+        assert not is_allowed(actor, "write", "survey:initiatives:851")
+    operator = Actor.system("ops")
+    for resource in ("survey:initiatives", "survey:initiatives:851", "survey:initiatives:101"):
+        assert is_allowed(operator, "admin", resource)
+        assert not is_allowed(Actor.public(), "admin", resource)

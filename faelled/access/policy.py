@@ -18,7 +18,9 @@ Resources are strings "<kind>[:<scope>…]":
                                                    m's admins read agreements; the operator
     users:<m>                                      m's admins; the operator
     agreements, audit, users, retention, contracts the operator (the whole installation)
-    system:…, survey:initiatives                   the operator (installation status, survey set-up)
+    system:…                                       the operator (installation status)
+    survey:initiatives[:<m>]                       survey set-up: the operator; m's stewards and
+                                                   admins for m's own initiatives
     me, tokens                                     any signed-in user, for themself
     jobs                                           any signed-in user (lists what they may read)
     jobs:ingest:<m>                                m's analysts and stewards; the operator
@@ -201,9 +203,14 @@ def is_allowed(actor: Actor, action: Action, resource: str, context: Context | N
     if kind in ("agreements", "audit", "users", "retention", "contracts") and len(parts) == 1:
         return role == "operator"
     if kind == "survey" and parts[1:2] == ["initiatives"]:
-        # Setting up readiness surveys (initiatives, rounds, links, imports): the local
-        # administrator today; a municipality-scoped resource can open it to its admins later.
-        return role == "operator" and action == "admin"
+        # Setting up readiness surveys (initiatives, rounds, links, imports): the operator for
+        # any; a municipality's stewards and admins for its own ("survey:initiatives:<m>").
+        # Initiatives of no municipality ("survey:initiatives") are the operator's alone.
+        if action != "admin":
+            return False
+        if role == "operator":
+            return True
+        return len(parts) == 3 and parts[2] == own and role in ("steward", "admin")
     if kind == "system":
         # Installation status: the local administrator (the CLI beside the server, acting as the
         # operator) and the operator only.

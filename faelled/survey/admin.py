@@ -9,6 +9,7 @@ import base64
 from datetime import date
 from typing import Any
 
+from faelled.access.policy import Actor, check
 from faelled.engine.database import Database
 from faelled.errors import InputError
 from faelled.survey.imports import FORMATS, import_export
@@ -21,6 +22,19 @@ from faelled.survey.store import (
     issue_tokens,
     open_round,
 )
+
+
+def setup_resource(municipality: str | None) -> str:
+    """The policy's resource for setting up a municipality's initiatives (None: the operator's)."""
+    return f"survey:initiatives:{municipality}" if municipality else "survey:initiatives"
+
+
+def check_setup(actor: Actor, db: Database | None = None, initiative: str | None = None) -> None:
+    """May the actor set up surveys at all (their own municipality's), and — given an
+    initiative — this one? The first question is asked before the initiative is looked up."""
+    check(actor, "admin", setup_resource(actor.municipality))
+    if db is not None and initiative is not None:
+        check(actor, "admin", setup_resource(get_initiative(db, initiative).municipality))
 
 
 def create(db: Database, catalog: Catalog, text: str, source: str, today: date) -> dict[str, Any]:

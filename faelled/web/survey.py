@@ -24,7 +24,7 @@ from faelled.errors import InputError, NotFound
 from faelled.privacy import MIN_RESPONDENTS
 from faelled.survey import admin
 from faelled.survey.instruments import DONT_KNOW, Instrument, catalog
-from faelled.survey.model import ROOT
+from faelled.survey.model import ROOT, parse_initiative
 from faelled.survey.respond import Form, open_form, submit
 from faelled.survey.results import initiative_results, overview
 from faelled.web import survey_charts as charts
@@ -314,15 +314,23 @@ class ImportIn(BaseModel):
     dont_know: str | None = None
 
 
-Admin = Annotated[Actor, Depends(local_admin)]
+def setup_actor(request: Request, local: Annotated[Actor, Depends(local_admin)]) -> Actor:
+    """The local administrator (the CLI's token), else whoever is signed in: the policy then
+    lets a municipality's stewards and admins set up their own municipality's surveys."""
+    return local if local.signed_in else _actor(request)
+
+
+Admin = Annotated[Actor, Depends(setup_actor)]
 
 
 @api.post("/initiatives", status_code=201, include_in_schema=False)
 def create_api(
     request: Request, body: CreateIn, actor: Admin, db: Database = Depends(database)
 ) -> dict[str, Any]:
-    check(actor, "admin", "survey:initiatives")
+    admin.check_setup(actor)
     cat = catalog(request.app.state.settings.content_dir)
+    ini = parse_initiative(body.definition, body.source)
+    check(actor, "admin", admin.setup_resource(ini.municipality))  # only for one's own
     return admin.create(db, cat, body.definition, body.source, date.today())
 
 
@@ -334,7 +342,7 @@ def round_api(
     actor: Admin,
     db: Database = Depends(database),
 ) -> dict[str, Any]:
-    check(actor, "admin", "survey:initiatives")
+    admin.check_setup(actor, db, initiative)
     cat = catalog(request.app.state.settings.content_dir)
     return admin.open_next_round(
         db,
@@ -352,7 +360,7 @@ def round_api(
 def links_api(
     initiative: str, body: LinksIn, actor: Admin, db: Database = Depends(database)
 ) -> dict[str, Any]:
-    check(actor, "admin", "survey:initiatives")
+    admin.check_setup(actor, db, initiative)
     return admin.more_links(
         db, initiative, links=body.links, today=date.today(), round_number=body.round,
         unit=body.unit,
@@ -367,7 +375,7 @@ def import_api(
     actor: Admin,
     db: Database = Depends(database),
 ) -> dict[str, Any]:
-    check(actor, "admin", "survey:initiatives")
+    admin.check_setup(actor, db, initiative)
     return admin.import_file(
         db,
         catalog(request.app.state.settings.content_dir),
