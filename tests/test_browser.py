@@ -234,3 +234,29 @@ def test_benchmark_scatter_renders_every_served_municipality(
     page.wait_for_selector("#scatter svg g.mark-symbol path", timeout=30_000)
     assert errors == []
     page.close()
+
+
+def test_data_page_quality_table_sorts_and_fits_a_phone(browser: Any, demo_server: Server) -> None:
+    """The demo's loads give quality per municipality × domain: a sortable table (server-side
+    sorting by links, so it works without JavaScript) and a heat-map table."""
+    page, errors = _open(browser, demo_server.base_url + "/data", 375)
+    page.wait_for_selector("#quality-table tbody tr", timeout=30_000)
+    twin = httpx.get(demo_server.base_url + "/api/v1/quality", timeout=30).json()
+    assert page.locator("#quality-table tbody tr").count() == twin["count"] > 0
+    assert page.locator("#quality-heatmap tbody tr").count() == len(twin["heatmap"]["rows"])
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.locator('#quality-table th a.sort:has-text("Kommune")').click()
+    page.wait_for_url("**sort=municipality**", timeout=10_000)
+    header = page.locator("#quality-table th[aria-sort]")
+    assert header.count() == 1 and "Kommune" in header.inner_text()
+    names = page.locator("#quality-table tbody tr td:first-child").all_inner_texts()
+    ordered = [
+        r["municipality_name"]
+        for r in httpx.get(
+            demo_server.base_url + "/api/v1/quality?sort=municipality&order=asc", timeout=30
+        ).json()["values"]
+    ]
+    assert names == ordered
+    page.screenshot(path=str(ARTIFACTS / "data-quality-phone.png"), full_page=True)
+    assert errors == []
+    page.close()
