@@ -189,8 +189,10 @@ def compute_kpis(
     progress: Callable[[Any], None] | None = None,
 ) -> list[Any]:
     """`faelled compute`, wherever it runs: in the CLI's process or as a job in the server."""
+    from faelled.catalog.kpis import load_kpis
     from faelled.engine import migrate, open_database
     from faelled.kpi.compute import compute
+    from faelled.privacy.decisions import precompute
 
     with open_database(settings) as db:
         if engine and engine != db.dialect:
@@ -200,7 +202,10 @@ def compute_kpis(
             )
         migrate(db)
         ids = list(kpi_ids) if kpi_ids else None
-        return compute(db, settings, ids, force=force, progress=progress)
+        results = compute(db, settings, ids, force=force, progress=progress)
+        # Decide suppression now, not on the first request for each KPI × period.
+        precompute(db, load_kpis(settings))
+        return results
 
 
 def prepare_compute(

@@ -88,8 +88,22 @@ def test_quarantine_is_read_through_the_server(served: Server, tmp_path: Path) -
     assert [(c["load_id"], c["rule"], c["rows"]) for c in counts] == [
         (result["load_id"], "forbidden-value", 1)
     ]
-    shown = cli("quarantine", "show", result["load_id"], home=served.home)
+    # The rows are personal data: only on behalf of the municipality's analyst, with a purpose.
+    refused = cli("quarantine", "show", result["load_id"], home=served.home)
+    assert refused.returncode != 0 and "--user" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    added = cli(
+        "users", "add", "ana-173", "--role", "analyst", "-m", "173", "--password-stdin",
+        home=served.home, stdin="a long test password\n",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    shown = cli(
+        "quarantine", "show", result["load_id"], "--user", "ana-173", "--purpose", "rette fejl",
+        home=served.home,
+    )  # fmt: skip
     assert shown.stdout.startswith("række 9: forbidden-value"), shown.stderr
+    report = cli("loads", "show", result["load_id"], "--json", home=served.home).stdout
+    assert "kontanthjaelp" not in report  # the sample is stripped without a purpose
 
 
 def test_a_path_the_server_cannot_read_is_a_clear_error(served: Server, tmp_path: Path) -> None:
