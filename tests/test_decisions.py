@@ -118,8 +118,7 @@ def test_compute_command_stores_the_decisions(home: Path, tmp_path: Path) -> Non
     kpi_id = "emp_mean_spell_days"
     path = write_csv(tmp_path / "101_2023.csv", spells(n=40))
     run_cli("ingest", str(path), "-d", "benefit_spells", home=home)
-    proc = run_cli("compute", "--kpi", kpi_id, home=home)
-    assert "diskretioneringsbeslutninger" in proc.stdout
+    run_cli("compute", "--kpi", kpi_id, home=home)
     settings = Settings(home=home)
     with Database(settings, read_only=True) as db:
         stored = decisions.stored(db)
