@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from faelled.catalog.kpis import load_kpis
-from faelled.engine import Database
+from faelled.engine import Database, migrate
 from faelled.privacy import decisions
 from faelled.privacy.disclosure import KpiRows, decide, suppressed_cells
 from faelled.settings import Settings
@@ -129,3 +129,40 @@ def test_compute_command_stores_the_decisions(home: Path, tmp_path: Path) -> Non
     for p in periods:
         mine = [r for r in rows if r["kpi"] == kpi_id and str(r["period"]) == p]
         assert stored[(kpi_id, p)] == (decisions.fingerprint(kpi, mine), decide(kpi, mine))
+
+
+@pytest.mark.postgres
+def test_decisions_are_stored_and_used_on_postgres(
+    web_commons: Settings, postgres_url: str, tmp_path: Path
+) -> None:
+    import uuid
+
+    import psycopg
+    from pydantic import SecretStr
+
+    name = f"decisions_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(postgres_url, autocommit=True) as con:
+        con.execute(f"CREATE DATABASE {name}")
+    pg = Settings(
+        home=tmp_path,
+        content_dir=web_commons.content_dir,
+        database_url=SecretStr(postgres_url.rsplit("/", 1)[0] + "/" + name),
+    )
+    with Database(web_commons, read_only=True) as duck:
+        values = duck.table("kpi_values").to_pyarrow()
+        runs = duck.table("kpi_runs").to_pyarrow()
+    kpis = load_kpis(pg)
+    with Database(pg) as db:
+        assert db.dialect == "postgres"
+        migrate(db)
+        db.backend.insert("kpi_values", values)
+        db.backend.insert("kpi_runs", runs)
+        cold = _read(db, pg, _generation(db))
+        expected = {
+            (k, p): suppressed_cells(cold, cold.kpis[k], p)
+            for k, periods in cold.periods.items()
+            for p in periods
+        }
+        assert decisions.precompute(db, kpis) == len(expected)
+        warm = _read(db, pg, _generation(db))
+    assert warm.suppressed == expected
