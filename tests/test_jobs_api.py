@@ -36,6 +36,7 @@ def test_a_steward_loads_their_own_delivery_from_the_inbox(tmp_path: Path) -> No
         seed_users(db)
         steward, _ = issue_token(db, OPERATOR, "steward-851", scopes=["read", "write"])
         other, _ = issue_token(db, OPERATOR, "analyst-101", scopes=["read", "write"])
+        analyst, _ = issue_token(db, OPERATOR, "analyst-851", scopes=["read"])
         operator, _ = issue_token(db, OPERATOR, "operator", scopes=["read"])
     delivery = write_csv(settings.home / "inbox" / "851" / "851_2023.csv", spells("851"))
     elsewhere = write_csv(tmp_path / "elsewhere" / "851_2023.csv", spells("851"))
@@ -72,6 +73,12 @@ def test_a_steward_loads_their_own_delivery_from_the_inbox(tmp_path: Path) -> No
             f["rule"] for f in result["report"]["findings"]
         ]
         assert not any(f["sample"] for f in stripped["report"]["findings"])
+        # A colleague in the same municipality sees the job, not the delivered rows: those are
+        # read through the loads API with a purpose, and audited.
+        colleague = {"Authorization": f"Bearer {analyst}"}
+        theirs = client.get(f"/api/v1/jobs/{smuggled_job['id']}", headers=colleague)
+        assert theirs.status_code == 200
+        assert not any(f["sample"] for f in theirs.json()["result"][0]["report"]["findings"])
         compute = client.post("/api/v1/jobs", json={"kind": "compute"}, headers=me)
         assert compute.status_code == 403
         # Another municipality's analyst neither sees nor reads the job.

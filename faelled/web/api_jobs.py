@@ -59,13 +59,16 @@ def _runner(request: Request) -> JobRunner:
 
 def _view(job: Job, who: Caller) -> dict[str, Any]:
     """The job as this caller may see it. A load's report samples are source rows as written:
-    row-level data, for the municipality's analysts and stewards (and the CLI beside the server,
-    which can read the database file anyway); others get the findings without them."""
+    the one who delivered the file sees them, as `faelled ingest` shows them (and the CLI beside
+    the server, which can read the database file anyway). Anyone else, a colleague included,
+    gets the findings without them and reads samples through /api/v1/loads/{id} with a
+    purpose, audited."""
     data = job.public()
     if job.kind != "ingest" or who.local or not data["result"]:
         return data
     m, dataset = job.params.get("municipality"), job.params.get("dataset")
-    if m and is_allowed(who.actor, "read", f"samples:{dataset}:{m}"):
+    own = _who(who.actor) == job.submitted_by
+    if own and m and is_allowed(who.actor, "read", f"samples:{dataset}:{m}"):
         return data
     for r in data["result"]:
         for finding in (r.get("report") or {}).get("findings", []):
