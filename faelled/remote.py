@@ -7,13 +7,16 @@ import getpass
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from faelled.engine import server_file
 from faelled.errors import DatabaseError, FaelledError
 from faelled.settings import Settings
+
+if TYPE_CHECKING:
+    from faelled.engine import Database
 
 
 def cli_user() -> str:
@@ -100,3 +103,16 @@ def server_for(settings: Settings) -> RemoteServer | None:
         return None  # PostgreSQL serves many processes at once: no need to go through the API
     info = server_file.read(settings.home)
     return RemoteServer(info.url, info.token) if info else None
+
+
+def read(settings: Settings, local: Callable[[Database], Any], path: str, **params: Any) -> Any:
+    """Answer a read-only question: on the database file (opened read-only, so several commands
+    may read at once), or, while a server owns the file, by GET `path` from its local-token
+    routes, which run the same function (faelled/local_admin.py)."""
+    server = server_for(settings)
+    if server is not None:
+        return server.get(path, **params)
+    from faelled.engine import open_database
+
+    with open_database(settings, read_only=settings.is_duckdb) as db:
+        return local(db)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +55,15 @@ def _verify_here() -> dict[str, Any]:
     }
 
 
-def _since(value: str | None) -> datetime | None:
-    return datetime.combine(date.fromisoformat(value), datetime.min.time(), UTC) if value else None
+def _day(value: str | None) -> date | None:
+    from faelled.errors import InputError
+
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        raise InputError(
+            f"Ugyldig dato / invalid date: --since {value!r}.", hint="Brug ÅÅÅÅ-MM-DD."
+        ) from None
 
 
 @group.command("list")
@@ -98,22 +105,22 @@ def export(
     since: str = typer.Option(None, help="Fra dato / from date (YYYY-MM-DD)."),
 ) -> None:
     """Export the audit log (audited itself)."""
-    from faelled.access.audit import AuditLog, Export
+    from faelled.local_admin import export_audit
+    from faelled.remote import server_for
+    from faelled.settings import get_settings
 
-    actor = cli_actor()
-    with writable_database() as db:
-        check(actor, "export", "audit")
-        log = AuditLog(db)
-        entries = log.entries(municipality=municipality, since=_since(since), newest_first=False)
-        text = (
-            log.export_csv(entries)
-            if fmt == "csv"
-            else json.dumps([e.public() for e in entries], ensure_ascii=False, indent=1)
-        )
-        log.record(actor, Export("audit", fmt, len(entries), municipality=municipality))
+    day = _day(since)
+    server = server_for(get_settings())
+    if server is not None:  # the running server owns the DuckDB file: it exports and audits
+        body = {"format": fmt, "municipality": municipality, "since": day and day.isoformat()}
+        done = server.post("/api/v1/system/audit/export", body)
+        text, count = done["text"], done["count"]
+    else:
+        with writable_database() as db:
+            text, count = export_audit(db, cli_actor(), fmt, municipality, day)
     if output:
         output.write_text(text, encoding="utf-8")
-        typer.echo(f"{len(entries)} rækker / rows → {output}", err=True)
+        typer.echo(f"{count} rækker / rows → {output}", err=True)
     else:
         typer.echo(text, nl=False)
 

@@ -55,31 +55,35 @@ def peers(
     as_json: bool = typer.Option(False, "--json", help="Som JSON / as JSON."),
 ) -> None:
     """A municipality's comparable municipalities (sammenligningskommuner)."""
-    from faelled.benchmark.data import read_covariates
-    from faelled.benchmark.peers import PeerGroup, load_user_groups, reference_group, user_group
-    from faelled.benchmark.report import peer_group
-    from faelled.engine import open_database
+    from faelled.benchmark.peers import load_user_groups, reference_group, user_group
     from faelled.errors import InputError
+    from faelled.local_admin import peers as computed
     from faelled.reference import resolve
+    from faelled.remote import read
 
     code = resolve(municipality)
-    result: PeerGroup
+    data: dict[str, Any]
     if kind in ("kommunegruppe", "region"):
-        result = reference_group(code, kind)  # type: ignore[arg-type]
+        data = reference_group(code, kind).as_dict()  # type: ignore[arg-type]
     elif kind:
         raise InputError(f"Ukendt --kind {kind!r}.", hint="Brug kommunegruppe eller region.")
     elif group or groups:
         if not (group and groups):
             raise InputError("--group og --groups hører sammen / go together.")
-        result = user_group(load_user_groups(groups), group, code)
+        data = user_group(load_user_groups(groups), group, code).as_dict()
     else:
         settings = get_settings()
         _no_database(settings)
-        with open_database(settings, read_only=settings.is_duckdb) as db:
-            covariates = read_covariates(db)
         names, weights = _weights(indicator or [])
-        result = peer_group(covariates, code, domain, k=k, indicators=names, weights=weights)
-    data = result.as_dict()
+        data = read(
+            settings,
+            lambda db: computed(db, code, domain, k, names, weights),
+            f"/api/v1/system/peers/{code}",
+            domain=domain,
+            k=k,
+            indicator=names,
+            weight=[str(weights.get(n, "")) for n in names],
+        )
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -97,17 +101,22 @@ def benchmark(
     as_json: bool = typer.Option(False, "--json", help="Som JSON / as JSON."),
 ) -> None:
     """A municipality's standing on one key figure: ranks, peers, trend, expected value."""
-    from faelled.benchmark.report import benchmark as run
-    from faelled.benchmark.report import read_inputs
     from faelled.catalog.kpis import get_kpi
-    from faelled.engine import open_database
+    from faelled.local_admin import benchmark as standing
+    from faelled.remote import read
 
     settings = get_settings()
     definition = get_kpi(kpi, settings)
     _no_database(settings)
-    with open_database(settings, read_only=settings.is_duckdb) as db:
-        inputs = read_inputs(db, definition.id)
-    data = run(inputs, definition, municipality, period, k=k).as_dict()
+    data = read(
+        settings,
+        lambda db: standing(db, definition, municipality, period, k),
+        "/api/v1/system/benchmark",
+        municipality=municipality,
+        kpi=definition.id,
+        period=period,
+        k=k,
+    )
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return

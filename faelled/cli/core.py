@@ -51,10 +51,14 @@ def info(as_json: bool = typer.Option(False, "--json", help="Som JSON / as JSON.
 def init() -> None:
     """Create FAELLED_HOME and the database with Fælled's tables and reference data."""
     from faelled.engine import migrate, open_database
+    from faelled.remote import server_for
 
     settings = get_settings()
-    with open_database(settings) as db:
-        applied = migrate(db)
+    if server_for(settings) is not None:
+        applied = []  # the running server migrated the file when it started: nothing is left
+    else:
+        with open_database(settings) as db:
+            applied = migrate(db)
     typer.echo(f"{settings.database_display}: {len(applied)} migrering(er) / migration(s) applied.")
 
 
@@ -85,8 +89,19 @@ def demo(
 ) -> None:
     """Build the demo commons for all 98 municipalities and serve it."""
     from faelled.demo import build_demo
+    from faelled.errors import DatabaseError
+    from faelled.remote import server_for
 
     settings = get_settings()
+    server = server_for(settings)
+    if server is not None:
+        # The demo builds the whole database file; a running server holds it.
+        raise DatabaseError(
+            f"'faelled demo' bygger databasen og kan ikke køre, mens serveren på {server.url} "
+            f"holder den / cannot run while the server holds the database ({settings.home}).",
+            hint="Stop 'faelled serve' (Ctrl+C) og kør 'faelled demo' igen, eller brug et andet "
+            "FAELLED_HOME.",
+        )
     summary = build_demo(settings, scale=scale, progress=typer.echo)
     typer.echo(f"Demo klar i / ready in {settings.home.resolve()}: {len(summary.tables)} tabeller")
     if not no_serve:

@@ -38,7 +38,9 @@ def show(
 ) -> None:
     """One definition, and a municipality's values."""
     from faelled.catalog.kpis import get_kpi
+    from faelled.local_admin import area_values
     from faelled.reference import resolve
+    from faelled.remote import read
 
     settings = get_settings()
     kpi = get_kpi(kpi_id, settings)
@@ -46,7 +48,11 @@ def show(
     if municipality:
         code = resolve(municipality)
         data["municipality"] = code
-        data["values"] = _values(kpi.id, code)
+        data["values"] = read(
+            settings,
+            lambda db: area_values(db, kpi.id, code),
+            f"/api/v1/system/kpis/{kpi.id}/values/{code}",
+        )
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -59,24 +65,6 @@ def show(
         typer.echo(f"  {row['period']}\t{shown}")
 
 
-def _values(kpi_id: str, code: str) -> list[dict[str, Any]]:
-    from faelled.engine import open_database
-
-    settings = get_settings()
-    with open_database(settings, read_only=settings.is_duckdb) as db:
-        if not db.has_table("kpi_values"):
-            return []
-        kv = db.table("kpi_values")
-        expr = kv.filter(
-            (kv.kpi == kpi_id)
-            & (kv.area_type == "municipality")
-            & (kv.area == code)
-            & (kv.breakdown == "")
-        ).order_by("period")
-        rows: list[dict[str, Any]] = expr.select("period", "value", "n").to_pyarrow().to_pylist()
-        return rows
-
-
 @group.command("values")
 def values_cmd(
     kpi_id: str = typer.Argument(..., metavar="ID"),
@@ -85,36 +73,20 @@ def values_cmd(
 ) -> None:
     """One key figure for all 98 municipalities as CSV (kommunekode;value), disclosed as the
     public sees it: suppressed values are empty."""
-    from faelled.access import Actor
     from faelled.catalog.kpis import get_kpi
-    from faelled.engine import open_database
-    from faelled.privacy.disclosure import KpiRows, disclose
+    from faelled.local_admin import public_values
+    from faelled.remote import read
 
     settings = get_settings()
     kpi = get_kpi(kpi_id, settings)
-    with open_database(settings, read_only=settings.is_duckdb) as db:
-        if not db.has_table("kpi_values"):
-            rows: list[dict[str, Any]] = []
-        else:
-            kv = db.table("kpi_values")
-            # Every area and breakdown: suppression is decided on the full table.
-            rows = kv.filter(kv.kpi == kpi.id).to_pyarrow().to_pylist()
-    if not rows:
-        from faelled.errors import NotFound
-
-        raise NotFound(
-            f"{kpi.id} har ingen værdier endnu / has no values yet.",
-            hint="Kør 'faelled compute' først.",
-        )
-    chosen = period or max(r["period"] for r in rows)
-    totals = [
-        r
-        for r in rows
-        if r["period"] == chosen and r["area_type"] == "municipality" and r["breakdown"] == ""
-    ]
-    shown = disclose(Actor.public(), KpiRows(kpi.id, rows), kpi, totals)
+    shown = read(
+        settings,
+        lambda db: public_values(db, kpi, period),
+        f"/api/v1/system/kpis/{kpi.id}/public-values",
+        period=period,
+    )
     typer.echo(f"kommunekode{sep}value")
-    for r in sorted(shown, key=lambda r: int(r["area"])):
+    for r in shown:
         value = "" if r["value"] is None else repr(float(r["value"]))
         typer.echo(f"{r['area']}{sep}{value}")
 
@@ -127,22 +99,26 @@ def search(
     as_json: bool = typer.Option(False, "--json", help="Som JSON / as JSON."),
 ) -> None:
     """Search the catalogue (Fælled's key figures and imported ones) by title."""
-    from faelled.catalog.kpis import load_kpis
-    from faelled.engine import open_database
-    from faelled.kpi.catalogue import Catalogue, external_entries, faelled_entries
+    from faelled.local_admin import search_catalogue
+    from faelled.remote import read
 
     settings = get_settings()
-    entries = faelled_entries(load_kpis(settings).values())
     if settings.has_database:
-        with open_database(settings, read_only=settings.is_duckdb) as db:
-            entries += external_entries(db)
-    hits = Catalogue(entries).search(text, domain=domain, limit=limit)
+        hits = read(
+            settings,
+            lambda db: search_catalogue(db, settings, text, domain, limit),
+            "/api/v1/system/catalogue",
+            text=text,
+            domain=domain,
+            limit=limit,
+        )
+    else:
+        hits = search_catalogue(None, settings, text, domain, limit)
     if as_json:
-        values = [e.as_dict() for e in hits]
-        typer.echo(json.dumps({"values": values, "count": len(values)}, ensure_ascii=False))
+        typer.echo(json.dumps({"values": hits, "count": len(hits)}, ensure_ascii=False))
         return
     for e in hits:
-        typer.echo(f"{e.id}\t{e.source}\t{e.title}")
+        typer.echo(f"{e['id']}\t{e['source']}\t{e['title']}")
 
 
 @group.command("import-catalogue")
@@ -153,14 +129,22 @@ def import_catalogue(
     """Import another catalogue's KPI metadata as searchable entries."""
     from faelled.engine import migrate, open_database
     from faelled.errors import InputError
-    from faelled.kpi.catalogue import import_entries, read_kolada_metadata
+    from faelled.kpi.catalogue import read_kolada_metadata
+    from faelled.local_admin import import_catalogue as store
+    from faelled.remote import server_for
 
     if fmt != "kolada":
         raise InputError(f"Ukendt format / unknown format {fmt!r}.", hint="Brug --format kolada.")
-    entries = read_kolada_metadata(path)
-    with open_database(get_settings()) as db:
-        migrate(db)
-        n = import_entries(db, entries, fmt)
+    # Read here: the file is the command line's, wherever the server runs.
+    entries = [e.as_dict() for e in read_kolada_metadata(path)]
+    settings = get_settings()
+    server = server_for(settings)
+    if server is not None:  # the running server owns the DuckDB file: it stores them
+        n = server.post("/api/v1/system/catalogue", {"source": fmt, "entries": entries})["imported"]
+    else:
+        with open_database(settings) as db:
+            migrate(db)
+            n = store(db, entries, fmt)
     typer.echo(f"{n} nøgletal importeret fra {fmt} / imported.")
 
 

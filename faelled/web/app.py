@@ -32,6 +32,7 @@ from faelled.web import (
     survey,
     system,
     system_access,
+    system_reads,
     system_writes,
 )
 from faelled.web.deps import database, locked  # database is re-exported: routers depend on it
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None, *, public_url: str | None = Non
     app.include_router(system.router)
     app.include_router(system_access.router)
     app.include_router(system_writes.router)
+    app.include_router(system_reads.router)
     app.include_router(api_jobs.router)
     app.include_router(steward.api)
     app.include_router(signin.router)
