@@ -69,3 +69,11 @@ def test_database_url_secret_never_prints(home: Path) -> None:
     assert "hemmeligt" not in proc.stdout + proc.stderr
     assert "analyst:***@" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_usage_error_is_a_message_not_a_traceback() -> None:
+    proc = run_cli("municipalities", "show", "101", check=False)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "No such command 'show'" in proc.stderr
+    proc = run_cli("kpi", "show", check=False)
+    assert proc.returncode == 2 and "Missing argument 'ID'" in proc.stderr

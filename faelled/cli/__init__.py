@@ -82,8 +82,10 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except Exception as exc:  # click's usage errors
         import click
+        from typer.exceptions import TyperException
 
-        if isinstance(exc, click.ClickException):
+        # Newer Typer (0.29 here) raises its own copy of click's exceptions, not click's.
+        if isinstance(exc, click.ClickException | TyperException) and hasattr(exc, "show"):
             exc.show()
-            sys.exit(exc.exit_code)
+            sys.exit(getattr(exc, "exit_code", 2))
         raise
