@@ -15,6 +15,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from faelled.settings import Settings
@@ -86,14 +87,34 @@ def runs(
         out[where][("audit", "export")] = (p.returncode, p.stdout, p.stderr)
 
     server = start_server(home, "serve", env={"FAELLED_CONTENT_DIR": str(content)})
-    next(server)
+    base = next(server).base_url
     created = cli("survey", "create", str(initiative), home=home, content=content)
     assert created.returncode == 0, created.stderr
     run_all("served")
+    # Without the local token the routes answer no one: they are the operator's.
+    out["anonymous"] = {
+        ("get", path): (httpx.get(base + path).status_code, "", "")
+        for path in (
+            f"/api/v1/system/kpis/{KPI}/values/101",
+            f"/api/v1/system/kpis/{KPI}/public-values",
+            "/api/v1/system/catalogue",
+            "/api/v1/system/peers/101",
+            f"/api/v1/system/benchmark?municipality=101&kpi={KPI}",
+        )
+    }
+    for path, body in (
+        ("/api/v1/system/catalogue", {"source": "kolada", "entries": []}),
+        ("/api/v1/system/audit/export", {}),
+    ):
+        out["anonymous"][("post", path)] = (httpx.post(base + path, json=body).status_code, "", "")
     server.close()  # stops the server: its finally terminates the process
     assert not (home / "server.json").exists()
     run_all("local")
     yield out
+
+
+def test_the_routes_need_the_local_token(runs: dict[str, dict[tuple[str, ...], Run]]) -> None:
+    assert {k: v[0] for k, v in runs["anonymous"].items()} == dict.fromkeys(runs["anonymous"], 403)
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
