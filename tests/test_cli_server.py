@@ -91,6 +91,8 @@ def runs(
     created = cli("survey", "create", str(initiative), home=home, content=content)
     assert created.returncode == 0, created.stderr
     run_all("served")
+    p = cli("demo", "--no-serve", home=home, content=content)
+    out["served"][("demo",)] = (p.returncode, p.stdout, p.stderr)
     # Without the local token the routes answer no one: they are the operator's.
     out["anonymous"] = {
         ("get", path): (httpx.get(base + path).status_code, "", "")
@@ -111,6 +113,12 @@ def runs(
     assert not (home / "server.json").exists()
     run_all("local")
     yield out
+
+
+def test_the_demo_says_to_stop_the_server(runs: dict[str, dict[tuple[str, ...], Run]]) -> None:
+    rc, _, err = runs["served"][("demo",)]
+    assert rc == 1 and "kan ikke køre, mens serveren" in err and "Stop 'faelled serve'" in err
+    assert "Traceback" not in err
 
 
 def test_the_routes_need_the_local_token(runs: dict[str, dict[tuple[str, ...], Run]]) -> None:
