@@ -49,6 +49,13 @@ def test_computable_entries_rank_first() -> None:
     assert [e.id for e in cat.search("andel")] == ["b", "a"]
 
 
+def test_equal_titles_come_in_id_order_whatever_the_set_order() -> None:
+    # Built in both orders: the result may not depend on insertion or hash order.
+    entries = [Entry(i, "Andel", "", "employment", "kolada", False) for i in ("c", "a", "b")]
+    for built in (entries, entries[::-1]):
+        assert [e.id for e in Catalogue(built).search("andel")] == ["a", "b", "c"]
+
+
 def test_a_file_without_the_columns_is_a_clear_error(tmp_path: Path) -> None:
     bad = tmp_path / "x.csv"
     bad.write_text("a,b\n1,2\n", encoding="utf-8")

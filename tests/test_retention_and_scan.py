@@ -11,6 +11,7 @@ import pytest
 
 from faelled.access.audit import AuditLog
 from faelled.access.policy import Actor, Forbidden
+from faelled.access.store import execute
 from faelled.catalog.contracts import get_contract
 from faelled.engine import Database, migrate
 from faelled.privacy.retention import apply_retention, cutoff_for, retention_column
@@ -48,6 +49,18 @@ def test_retention_deletes_only_what_has_passed_its_period(settings: Settings) -
         }
         with pytest.raises(Forbidden):
             apply_retention(db, Actor("steward", "s", "851"), [contract])
+
+
+def test_retention_skips_a_table_without_its_period_column(settings: Settings) -> None:
+    # A table loaded under an older contract (here: no `year`): nothing to date rows by, so
+    # nothing goes, and the result names the missing column instead of failing.
+    contract = get_contract("benefit_spells")
+    with Database(settings) as db:
+        execute(db, 'CREATE TABLE "benefit_spells" (person_id VARCHAR, municipality VARCHAR)')
+        execute(db, "INSERT INTO benefit_spells VALUES ('p', '851')")
+        (result,) = apply_retention(db, OPERATOR, [contract], today=date(2025, 6, 1))
+        assert (result.column, result.rows_deleted, result.note) == ("year", 0, "column missing")
+        assert db.table("benefit_spells").count().execute() == 1
 
 
 @pytest.mark.parametrize(

@@ -57,10 +57,12 @@ class Catalogue:
     def __init__(self, entries: Iterable[Entry]) -> None:
         self.entries: dict[str, Entry] = {}
         self._index: dict[str, set[str]] = defaultdict(set)
-        self._order: dict[str, tuple[bool, str]] = {}  # computable first, then by title
+        # Computable first, then by title; the id breaks ties, so equal titles (Kolada has
+        # them) come in the same order on every run rather than in set order.
+        self._order: dict[str, tuple[bool, str, str]] = {}
         for e in entries:
             self.entries[e.id] = e
-            self._order[e.id] = (not e.computable, fold(e.title))
+            self._order[e.id] = (not e.computable, fold(e.title), e.id)
             for w in {*_words(e.title), fold(e.id)}:
                 self._index[w].add(e.id)
         self._vocabulary = sorted(self._index)

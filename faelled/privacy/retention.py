@@ -77,6 +77,11 @@ def apply_retention(
             )
             continue
         column, kind = found
+        if column not in db.table(contract.name).columns:
+            # A table loaded before its contract gained the column: nothing to date rows by,
+            # so nothing is deleted, and the result says which column is missing.
+            results.append(RetentionResult(contract.name, column, None, 0, "column missing"))
+            continue
         cutoff = cutoff_for(kind, contract.retention_years, today)
         # Names come from validated contracts (^[a-z][a-z0-9_]*$); quoted all the same.
         where = f'FROM "{contract.name}" WHERE "{column}" < ?'
