@@ -215,6 +215,29 @@ def build(out: Path = OUT, src: Path = SRC) -> list[Path]:
         encoding="utf-8",
     )
     written.append(path)
+    # The published population ingest's plausibility rules compare with: SSI's table of 5 August
+    # 2020 (BOM, `;`, space padding, "." as thousands separator).
+    path = out / "population_ssi_2020.csv"
+    with (src / "ssi" / "ssi_municipality_test_pos_2020-08-05_original_format.csv").open(
+        encoding="utf-8-sig", newline=""
+    ) as f:
+        ssi = list(csv.DictReader(f, delimiter=";"))
+    population = sorted(
+        (
+            int(r["Kommune_(id)"].strip()),
+            int(r["Befolkningstal"].strip().replace(".", "")),
+        )
+        for r in ssi
+        if r["Kommune_(id)"].strip() in muni_codes  # not Christiansø (outside the division)
+    )
+    if {str(c) for c, _ in population} != muni_codes:
+        raise SystemExit("the SSI population does not cover the 98 municipalities")
+    _write_csv(
+        path,
+        ["municipality", "year", "population", "source"],
+        [[c, 2020, n, "SSI 2020-08-05 (Befolkningstal)"] for c, n in population],
+    )
+    written.append(path)
     # The population estimate the generator sizes itself by (its own script: a different concept).
     from build_population import build as build_population
 
