@@ -39,6 +39,7 @@ from faelled.catalog.kpis import (
 )
 from faelled.errors import InputError
 from faelled.ingest.store import SCHEMAS as INGEST_SCHEMAS
+from faelled.kpi.store import FIRST_YEAR, LAST_YEAR
 
 PERIODS_TABLE = "ref_periods"
 PERIODS_SCHEMA = {"year": "int64", "start_date": "date", "end_date": "date"}
@@ -193,10 +194,10 @@ class Compiler:
         raw = t[logic.column].name("_period_raw")
         a = t.group_by([t[m.municipality].name("municipality"), raw, *group]).aggregate(**metrics)
         a = a.mutate(**_year_and_label(a._period_raw, logic))
-        p = self.table(PERIODS_TABLE)
-        years = p.select(_p_year=p.year)
-        j = a.inner_join(years, a._year == years._p_year)
-        return j.select("municipality", "period", *group, *metrics)
+        # The periods table holds every year FIRST_YEAR..LAST_YEAR (faelled/kpi/store.py) and
+        # nothing here reads its dates: a range filter keeps the same groups without the join.
+        a = a.filter(a._year.between(FIRST_YEAR, LAST_YEAR))
+        return a.select("municipality", "period", *group, *metrics)
 
     def _period(self, t: ir.Table, m: Measure) -> ir.Table:
         logic = m.period

@@ -1,23 +1,21 @@
 SELECT
-  "t10"."municipality",
-  "t10"."period",
+  "t7"."municipality",
+  "t7"."period",
   '' AS "breakdown",
-  COALESCE("t12"."value", 0) AS "numerator",
-  "t10"."value" AS "denominator",
-  "t10"."n",
+  COALESCE("t6"."value", 0) AS "numerator",
+  "t7"."value" AS "denominator",
+  "t7"."n",
   CASE
-    WHEN "t10"."value" = 0
+    WHEN "t7"."value" = 0
     THEN CAST(NULL AS DOUBLE)
-    ELSE COALESCE("t12"."value", 0) / "t10"."value"
+    ELSE COALESCE("t6"."value", 0) / "t7"."value"
   END * 1000.0 AS "value"
 FROM (
   SELECT
-    "t6"."municipality",
-    "t6"."_period_raw",
-    "t6"."value",
-    "t6"."n",
-    "t6"."_period_raw" AS "_year",
-    CAST("t6"."_period_raw" AS TEXT) AS "period"
+    "t3"."municipality",
+    CAST("t3"."_period_raw" AS TEXT) AS "period",
+    "t3"."value",
+    "t3"."n"
   FROM (
     SELECT
       "t0"."municipality",
@@ -28,45 +26,28 @@ FROM (
     GROUP BY
       1,
       2
-  ) AS "t6"
-) AS "t10"
-INNER JOIN (
-  SELECT
-    "t1"."year" AS "_p_year"
-  FROM "ref_periods" AS "t1"
-) AS "t4"
-  ON "t10"."_year" = "t4"."_p_year"
+  ) AS "t3"
+  WHERE
+    "t3"."_period_raw" BETWEEN 2000 AND 2040
+) AS "t7"
 LEFT OUTER JOIN (
   SELECT
-    "t9"."municipality",
-    "t9"."period",
-    "t9"."value",
-    "t9"."n"
+    "t2"."municipality",
+    CAST("t2"."_period_raw" AS TEXT) AS "period",
+    "t2"."value",
+    "t2"."n"
   FROM (
     SELECT
-      "t5"."municipality",
-      "t5"."_period_raw",
-      "t5"."value",
-      "t5"."n",
-      "t5"."_period_raw" AS "_year",
-      CAST("t5"."_period_raw" AS TEXT) AS "period"
-    FROM (
-      SELECT
-        "t2"."municipality",
-        "t2"."year" AS "_period_raw",
-        SUM("t2"."fte") AS "value",
-        COUNT("t2"."fte") AS "n"
-      FROM "employees" AS "t2"
-      GROUP BY
-        1,
-        2
-    ) AS "t5"
-  ) AS "t9"
-  INNER JOIN (
-    SELECT
-      "t1"."year" AS "_p_year"
-    FROM "ref_periods" AS "t1"
-  ) AS "t4"
-    ON "t9"."_year" = "t4"."_p_year"
-) AS "t12"
-  ON "t10"."municipality" = "t12"."municipality" AND "t10"."period" = "t12"."period"
+      "t1"."municipality",
+      "t1"."year" AS "_period_raw",
+      SUM("t1"."fte") AS "value",
+      COUNT("t1"."fte") AS "n"
+    FROM "employees" AS "t1"
+    GROUP BY
+      1,
+      2
+  ) AS "t2"
+  WHERE
+    "t2"."_period_raw" BETWEEN 2000 AND 2040
+) AS "t6"
+  ON "t7"."municipality" = "t6"."municipality" AND "t7"."period" = "t6"."period"
