@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -138,3 +139,54 @@ def test_postgres_cached_query_returns_what_the_expression_returns(
             assert got.schema == expected.schema
             assert _sorted(got).equals(_sorted(expected))
     clear_memory()
+
+
+def test_calendar_year_kpi_keeps_only_the_periods_tables_years_without_joining_it(
+    db: Database,
+) -> None:
+    """Both sides read an integer year column: no join to ref_periods, joined on the year
+    itself; years the periods table lacks (before 2000, after 2040) are still left out."""
+    extra = pa.table(
+        {
+            "municipality": ["101", "101", "101"],
+            "year": pa.array([1999, 2041, 2023], pa.int64()),
+            "sex": ["K", "K", "K"],
+            "age": pa.array([30, 30, 30], pa.int64()),
+            "count": pa.array([7, 7, 0], pa.int64()),
+        }
+    )
+    db.backend.insert("population", extra)
+    spells = pa.table(
+        {
+            "person_id": ["p9", "p8"],
+            "municipality": ["101", "101"],
+            "year": pa.array([1999, 2023], pa.int64()),
+            "benefit": ["kontanthjælp", "kontanthjælp"],
+            "start_date": pa.array([None, None], pa.date32()),
+            "end_date": pa.array([None, None], pa.date32()),
+        }
+    )
+    db.backend.insert("benefit_spells", spells)
+    kpi = fx.benefit_share(
+        numerator={
+            "dataset": "benefit_spells",
+            "aggregate": "count",
+            "period": {"kind": "column", "column": "year"},
+        },
+        denominator={
+            "dataset": "population",
+            "aggregate": "sum",
+            "column": "count",
+            "n_from": "value",
+            "period": {"kind": "column", "column": "year"},
+        },
+    )
+    sql = compiled_query(kpi, fx.SCHEMAS, "duckdb").sql
+    assert "ref_periods" not in sql
+    assert re.search(r'"_period_raw" = "t\d+"\."_period_raw"', sql)  # the join on the year
+    got = _by_key(run_kpi(db, kpi, fx.SCHEMAS, aggregates=False))
+    assert {p for _, p, _ in got} == {"2023", "2024"}
+    # København 2023: spells p1, p2, p3, p8 dated 2023 over 60 + 40 + 50 + 0 inhabitants.
+    assert got[("101", "2023", "")]["numerator"] == 4.0
+    assert got[("101", "2023", "")]["denominator"] == 150.0
+    assert got[("147", "2023", "")]["numerator"] == 0.0  # no spells: 0, not missing

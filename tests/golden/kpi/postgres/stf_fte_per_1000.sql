@@ -1,53 +1,59 @@
 SELECT
-  "t7"."municipality",
-  "t7"."period",
+  "t8"."municipality",
+  CAST("t8"."_period_raw" AS VARCHAR) AS "period",
   '' AS "breakdown",
-  COALESCE("t6"."value", 0) AS "numerator",
-  "t7"."value" AS "denominator",
-  "t7"."n",
+  COALESCE("t8"."value_right", 0) AS "numerator",
+  "t8"."value" AS "denominator",
+  "t8"."n",
   CASE
-    WHEN "t7"."value" = 0
+    WHEN "t8"."value" = 0
     THEN CAST(NULL AS DOUBLE PRECISION)
-    ELSE CAST(COALESCE("t6"."value", 0) AS DOUBLE PRECISION) / "t7"."value"
+    ELSE CAST(COALESCE("t8"."value_right", 0) AS DOUBLE PRECISION) / "t8"."value"
   END * 1000.0 AS "value"
 FROM (
   SELECT
-    "t3"."municipality",
-    CAST("t3"."_period_raw" AS VARCHAR) AS "period",
-    "t3"."value",
-    "t3"."n"
+    "t7"."municipality",
+    "t7"."_period_raw",
+    "t7"."value",
+    "t7"."n",
+    "t6"."municipality" AS "municipality_right",
+    "t6"."_period_raw" AS "_period_raw_right",
+    "t6"."value" AS "value_right",
+    "t6"."n" AS "n_right"
   FROM (
     SELECT
-      "t0"."municipality",
-      "t0"."year" AS "_period_raw",
-      CAST(SUM("t0"."count") AS DOUBLE PRECISION) AS "value",
-      SUM("t0"."count") AS "n"
-    FROM "population" AS "t0"
-    GROUP BY
-      1,
-      2
-  ) AS "t3"
-  WHERE
-    "t3"."_period_raw" BETWEEN 2000 AND 2040
-) AS "t7"
-LEFT OUTER JOIN (
-  SELECT
-    "t2"."municipality",
-    CAST("t2"."_period_raw" AS VARCHAR) AS "period",
-    "t2"."value",
-    "t2"."n"
-  FROM (
+      *
+    FROM (
+      SELECT
+        "t0"."municipality",
+        "t0"."year" AS "_period_raw",
+        CAST(SUM("t0"."count") AS DOUBLE PRECISION) AS "value",
+        SUM("t0"."count") AS "n"
+      FROM "population" AS "t0"
+      GROUP BY
+        1,
+        2
+    ) AS "t3"
+    WHERE
+      "t3"."_period_raw" BETWEEN 2000 AND 2040
+  ) AS "t7"
+  LEFT OUTER JOIN (
     SELECT
-      "t1"."municipality",
-      "t1"."year" AS "_period_raw",
-      SUM("t1"."fte") AS "value",
-      COUNT("t1"."fte") AS "n"
-    FROM "employees" AS "t1"
-    GROUP BY
-      1,
-      2
-  ) AS "t2"
-  WHERE
-    "t2"."_period_raw" BETWEEN 2000 AND 2040
-) AS "t6"
-  ON "t7"."municipality" = "t6"."municipality" AND "t7"."period" = "t6"."period"
+      *
+    FROM (
+      SELECT
+        "t1"."municipality",
+        "t1"."year" AS "_period_raw",
+        SUM("t1"."fte") AS "value",
+        COUNT("t1"."fte") AS "n"
+      FROM "employees" AS "t1"
+      GROUP BY
+        1,
+        2
+    ) AS "t2"
+    WHERE
+      "t2"."_period_raw" BETWEEN 2000 AND 2040
+  ) AS "t6"
+    ON "t7"."municipality" = "t6"."municipality"
+    AND "t7"."_period_raw" = "t6"."_period_raw"
+) AS "t8"
