@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -31,8 +32,8 @@ import ibis
 import pandas as pd
 from pydantic import SecretStr
 
-from faelled.catalog.kpis import get_kpi
-from faelled.engine import migrate, open_database
+from faelled.catalog.kpis import KPI, get_kpi
+from faelled.engine import Database, migrate, open_database
 from faelled.generate import GenerateOptions, generate
 from faelled.ingest.demo import ingest_extracts
 from faelled.kpi.compiler import compile_kpi
@@ -145,6 +146,18 @@ def timed(fn: object) -> tuple[float, pd.DataFrame]:
     return time.perf_counter() - t, out
 
 
+def _ours(db: Database, kpi: KPI, schemas: dict[str, dict[str, str]]) -> pd.DataFrame:
+    return run_kpi(db, kpi, schemas, aggregates=False).to_pandas()
+
+
+def _via_ibis(db: Database, expr: ibis.Table) -> pd.DataFrame:
+    return db.backend.to_pyarrow(expr).to_pandas()
+
+
+def _sql(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
+    return con.sql(sql).df()
+
+
 def _load() -> str:
     return "load average " + ", ".join(f"{x:.1f}" for x in os.getloadavg())
 
@@ -181,11 +194,11 @@ def main() -> None:
             expr = compile_kpi(kpi, schemas)
             compiled = str(ibis.to_sql(expr, dialect="duckdb"))
             ways: dict[str, Callable[[], pd.DataFrame]] = {
-                "ours": lambda k=kpi: run_kpi(db, k, schemas, aggregates=False).to_pandas(),
-                "ibis": lambda e=expr: db.backend.to_pyarrow(e).to_pandas(),
-                "sql": lambda c=compiled: con.sql(c).df(),
-                "hand": lambda s=sql: con.sql(s).df(),
-                "pandas": lambda k=kpi_id: pandas_value(k, con),
+                "ours": partial(_ours, db, kpi, schemas),
+                "ibis": partial(_via_ibis, db, expr),
+                "sql": partial(_sql, con, compiled),
+                "hand": partial(_sql, con, sql),
+                "pandas": partial(pandas_value, kpi_id, con),
             }
             best = dict.fromkeys(ways, float("inf"))
             out: dict[str, pd.DataFrame] = {}
