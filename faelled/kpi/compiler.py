@@ -39,6 +39,7 @@ from faelled.catalog.kpis import (
 )
 from faelled.errors import InputError
 from faelled.ingest.store import SCHEMAS as INGEST_SCHEMAS
+from faelled.kpi.store import FIRST_YEAR, LAST_YEAR
 
 PERIODS_TABLE = "ref_periods"
 PERIODS_SCHEMA = {"year": "int64", "start_date": "date", "end_date": "date"}
@@ -67,12 +68,16 @@ class Compiler:
 
     # -- one side of the ratio ------------------------------------------------------------------
 
-    def measure(self, m: Measure, group: list[str], *, late: bool | None = None) -> ir.Table:
-        """Aggregate one measure to (municipality, period, *group) → value, n."""
+    def measure(
+        self, m: Measure, group: list[str], *, late: bool | None = None, raw: bool = False
+    ) -> ir.Table:
+        """Aggregate one measure to (municipality, period, *group) → value, n; with `raw` (late
+        only) keyed by the period column's value `_period_raw` instead of the label."""
         if late is None:
             late = self._late_period(m, group, m.where, m.derive)
         t = self.rows(m, group, m.where, m.derive, late=late)
-        return self._aggregate(t, m, group, {"value": _value(t, m), "n": _n(t, m)}, late=late)
+        metrics = {"value": _value(t, m), "n": _n(t, m)}
+        return self._aggregate(t, m, group, metrics, late=late, raw=raw)
 
     def rows(
         self,
@@ -120,6 +125,16 @@ class Compiler:
         if m.rollup:
             t = self._rollup(t, m, group)
         return t
+
+    def _same_period_values(self, a: Measure, b: Measure) -> bool:
+        """Do both measures' period columns hold the same kind of value, labelled alike?"""
+        pa, pb = a.period, b.period
+        if not isinstance(pa, PeriodColumn) or not isinstance(pb, PeriodColumn):
+            return False
+        if (pa.format, pa.label) != (pb.format, pb.label):
+            return False
+        ta = self.table(a.dataset)[pa.column].type()
+        return bool(ta == self.table(b.dataset)[pb.column].type())
 
     @staticmethod
     def _early(c: Any, m: Measure, t: ir.Table, derive: Mapping[str, Derivation]) -> bool:
@@ -184,19 +199,23 @@ class Compiler:
         metrics: dict[str, ir.Value],
         *,
         late: bool = False,
+        raw: bool = False,
     ) -> ir.Table:
         if not late:
             keys = [t[m.municipality].name("municipality"), t["period"], *[t[g] for g in group]]
             return t.group_by(keys).aggregate(**metrics)
         logic = m.period
         assert isinstance(logic, PeriodColumn)
-        raw = t[logic.column].name("_period_raw")
-        a = t.group_by([t[m.municipality].name("municipality"), raw, *group]).aggregate(**metrics)
-        a = a.mutate(**_year_and_label(a._period_raw, logic))
-        p = self.table(PERIODS_TABLE)
-        years = p.select(_p_year=p.year)
-        j = a.inner_join(years, a._year == years._p_year)
-        return j.select("municipality", "period", *group, *metrics)
+        value = t[logic.column].name("_period_raw")
+        a = t.group_by([t[m.municipality].name("municipality"), value, *group]).aggregate(**metrics)
+        # The periods table holds every year FIRST_YEAR..LAST_YEAR (faelled/kpi/store.py) and
+        # nothing here reads its dates: a range filter keeps the same groups without the join.
+        year = _year_and_label(a._period_raw, logic)["_year"]
+        a = a.filter(year.between(FIRST_YEAR, LAST_YEAR))
+        if raw:
+            return a.select("municipality", "_period_raw", *group, *metrics)
+        period = _year_and_label(a._period_raw, logic)["period"].name("period")
+        return a.select("municipality", period, *group, *metrics)
 
     def _period(self, t: ir.Table, m: Measure) -> ir.Table:
         logic = m.period
@@ -375,9 +394,18 @@ class Compiler:
             # come from the periods table made DuckDB choose a slower plan for the other.
             late = self._late_period(num_m, group, num_m.where, num_m.derive)
             late = late and self._late_period(den_m, group, den_m.where, den_m.derive)
-            num = self.measure(num_m, group, late=late)
-            den = self.measure(den_m, group, late=late)
-            j = den.left_join(num, keys)
+            # Both sides labelled alike: joined on the raw period value (an integer year, not
+            # its text) and labelled once, after the join — the same pairs, as labels are 1:1.
+            raw = late and self._same_period_values(num_m, den_m)
+            num = self.measure(num_m, group, late=late, raw=raw)
+            den = self.measure(den_m, group, late=late, raw=raw)
+            if raw:
+                j = den.left_join(num, ["municipality", "_period_raw", *group])
+                logic = den_m.period
+                assert isinstance(logic, PeriodColumn)
+                j = j.mutate(period=_year_and_label(j._period_raw, logic)["period"])
+            else:
+                j = den.left_join(num, keys)
         # A municipality with no numerator rows has numerator 0, not a missing value.
         numerator = j["value_right"].fill_null(0) if num_m.aggregate != "mean" else j["value_right"]
         denominator = j["value"]

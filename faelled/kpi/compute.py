@@ -24,8 +24,7 @@ from faelled.catalog.kpis import KPI, SYSTEM_DATASETS, load_kpis
 from faelled.engine.database import Database
 from faelled.engine.writes import replace_where
 from faelled.errors import InputError
-from faelled.kpi.aggregates import OUT_COLUMNS, with_aggregates
-from faelled.kpi.compiler import compile_kpi
+from faelled.kpi.sqlcache import run_kpi
 from faelled.kpi.store import (
     KPI_REVISIONS,
     KPI_RUNS,
@@ -150,11 +149,13 @@ def compute_kpi(
     started = time.perf_counter()
     now = datetime.now(UTC)
     run_id = f"{now:%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
-    expr = with_aggregates(kpi, compile_kpi(kpi, schemas)).select(*OUT_COLUMNS)
-    new = db.backend.to_pyarrow(expr).to_pylist()
+    # The compiled query comes from the cache (faelled/kpi/sqlcache.py): compiling costs more
+    # than running a small KPI.
+    new = run_kpi(db, kpi, schemas).to_pylist()
 
-    kv = db.table(KPI_VALUES)
-    old_rows = kv.filter(kv.kpi == kpi.id).to_pyarrow().to_pylist()
+    # Over the table's known schema: db.table() would ask the engine for it on every KPI.
+    kv = ibis.table(VALUES_SCHEMA, name=KPI_VALUES)
+    old_rows = db.backend.to_pyarrow(kv.filter(kv.kpi == kpi.id)).to_pylist()
     old = {_key(r): r for r in old_rows}
     revisions = []
     for r in new:

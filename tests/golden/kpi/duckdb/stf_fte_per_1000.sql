@@ -1,72 +1,59 @@
 SELECT
-  "t10"."municipality",
-  "t10"."period",
+  "t8"."municipality",
+  CAST("t8"."_period_raw" AS TEXT) AS "period",
   '' AS "breakdown",
-  COALESCE("t12"."value", 0) AS "numerator",
-  "t10"."value" AS "denominator",
-  "t10"."n",
+  COALESCE("t8"."value_right", 0) AS "numerator",
+  "t8"."value" AS "denominator",
+  "t8"."n",
   CASE
-    WHEN "t10"."value" = 0
+    WHEN "t8"."value" = 0
     THEN CAST(NULL AS DOUBLE)
-    ELSE COALESCE("t12"."value", 0) / "t10"."value"
+    ELSE COALESCE("t8"."value_right", 0) / "t8"."value"
   END * 1000.0 AS "value"
 FROM (
   SELECT
-    "t6"."municipality",
-    "t6"."_period_raw",
-    "t6"."value",
-    "t6"."n",
-    "t6"."_period_raw" AS "_year",
-    CAST("t6"."_period_raw" AS TEXT) AS "period"
+    "t7"."municipality",
+    "t7"."_period_raw",
+    "t7"."value",
+    "t7"."n",
+    "t6"."municipality" AS "municipality_right",
+    "t6"."_period_raw" AS "_period_raw_right",
+    "t6"."value" AS "value_right",
+    "t6"."n" AS "n_right"
   FROM (
     SELECT
-      "t0"."municipality",
-      "t0"."year" AS "_period_raw",
-      CAST(SUM("t0"."count") AS DOUBLE) AS "value",
-      SUM("t0"."count") AS "n"
-    FROM "population" AS "t0"
-    GROUP BY
-      1,
-      2
-  ) AS "t6"
-) AS "t10"
-INNER JOIN (
-  SELECT
-    "t1"."year" AS "_p_year"
-  FROM "ref_periods" AS "t1"
-) AS "t4"
-  ON "t10"."_year" = "t4"."_p_year"
-LEFT OUTER JOIN (
-  SELECT
-    "t9"."municipality",
-    "t9"."period",
-    "t9"."value",
-    "t9"."n"
-  FROM (
-    SELECT
-      "t5"."municipality",
-      "t5"."_period_raw",
-      "t5"."value",
-      "t5"."n",
-      "t5"."_period_raw" AS "_year",
-      CAST("t5"."_period_raw" AS TEXT) AS "period"
+      *
     FROM (
       SELECT
-        "t2"."municipality",
-        "t2"."year" AS "_period_raw",
-        SUM("t2"."fte") AS "value",
-        COUNT("t2"."fte") AS "n"
-      FROM "employees" AS "t2"
+        "t0"."municipality",
+        "t0"."year" AS "_period_raw",
+        CAST(SUM("t0"."count") AS DOUBLE) AS "value",
+        SUM("t0"."count") AS "n"
+      FROM "population" AS "t0"
       GROUP BY
         1,
         2
-    ) AS "t5"
-  ) AS "t9"
-  INNER JOIN (
+    ) AS "t3"
+    WHERE
+      "t3"."_period_raw" BETWEEN 2000 AND 2040
+  ) AS "t7"
+  LEFT OUTER JOIN (
     SELECT
-      "t1"."year" AS "_p_year"
-    FROM "ref_periods" AS "t1"
-  ) AS "t4"
-    ON "t9"."_year" = "t4"."_p_year"
-) AS "t12"
-  ON "t10"."municipality" = "t12"."municipality" AND "t10"."period" = "t12"."period"
+      *
+    FROM (
+      SELECT
+        "t1"."municipality",
+        "t1"."year" AS "_period_raw",
+        SUM("t1"."fte") AS "value",
+        COUNT("t1"."fte") AS "n"
+      FROM "employees" AS "t1"
+      GROUP BY
+        1,
+        2
+    ) AS "t2"
+    WHERE
+      "t2"."_period_raw" BETWEEN 2000 AND 2040
+  ) AS "t6"
+    ON "t7"."municipality" = "t6"."municipality"
+    AND "t7"."_period_raw" = "t6"."_period_raw"
+) AS "t8"

@@ -1,14 +1,14 @@
 SELECT
   "t9"."municipality",
-  "t9"."period",
+  CAST("t9"."_period_raw" AS VARCHAR) AS "period",
   '' AS "breakdown",
-  COALESCE("t13"."value", 0) AS "numerator",
+  COALESCE("t9"."value_right", 0) AS "numerator",
   "t9"."value" AS "denominator",
   "t9"."n",
   CASE
     WHEN "t9"."value" = 0
     THEN CAST(NULL AS DOUBLE PRECISION)
-    ELSE CAST(COALESCE("t13"."value", 0) AS DOUBLE PRECISION) / "t9"."value"
+    ELSE CAST(COALESCE("t9"."value_right", 0) AS DOUBLE PRECISION) / "t9"."value"
   END * 1.0 AS "value"
 FROM (
   SELECT
@@ -16,63 +16,50 @@ FROM (
     "t6"."_period_raw",
     "t6"."value",
     "t6"."n",
-    "t6"."_period_raw" AS "_year",
-    CAST("t6"."_period_raw" AS VARCHAR) AS "period"
+    "t8"."municipality" AS "municipality_right",
+    "t8"."_period_raw" AS "_period_raw_right",
+    "t8"."value" AS "value_right",
+    "t8"."n" AS "n_right"
   FROM (
     SELECT
-      "t0"."municipality",
-      "t0"."year" AS "_period_raw",
-      CAST(SUM("t0"."count") AS DOUBLE PRECISION) AS "value",
-      SUM("t0"."count") AS "n"
-    FROM "population" AS "t0"
-    GROUP BY
-      1,
-      2
-  ) AS "t6"
-) AS "t9"
-INNER JOIN (
-  SELECT
-    "t1"."year" AS "_p_year"
-  FROM "ref_periods" AS "t1"
-) AS "t4"
-  ON "t9"."_year" = "t4"."_p_year"
-LEFT OUTER JOIN (
-  SELECT
-    "t11"."municipality",
-    "t11"."period",
-    "t11"."value",
-    "t11"."n"
-  FROM (
-    SELECT
-      "t7"."municipality",
-      "t7"."_period_raw",
-      "t7"."value",
-      "t7"."n",
-      "t7"."_period_raw" AS "_year",
-      CAST("t7"."_period_raw" AS VARCHAR) AS "period"
+      *
     FROM (
       SELECT
-        "t5"."municipality",
-        "t5"."year" AS "_period_raw",
-        SUM("t5"."amount_dkk") AS "value",
-        COUNT("t5"."amount_dkk") AS "n"
-      FROM (
-        SELECT
-          *
-        FROM "accounts" AS "t2"
-        WHERE
-          "t2"."kind" = 'regnskab' AND "t2"."main_account" = 4
-      ) AS "t5"
+        "t0"."municipality",
+        "t0"."year" AS "_period_raw",
+        CAST(SUM("t0"."count") AS DOUBLE PRECISION) AS "value",
+        SUM("t0"."count") AS "n"
+      FROM "population" AS "t0"
       GROUP BY
         1,
         2
-    ) AS "t7"
-  ) AS "t11"
-  INNER JOIN (
+    ) AS "t3"
+    WHERE
+      "t3"."_period_raw" BETWEEN 2000 AND 2040
+  ) AS "t6"
+  LEFT OUTER JOIN (
     SELECT
-      "t1"."year" AS "_p_year"
-    FROM "ref_periods" AS "t1"
-  ) AS "t4"
-    ON "t11"."_year" = "t4"."_p_year"
-) AS "t13"
-  ON "t9"."municipality" = "t13"."municipality" AND "t9"."period" = "t13"."period"
+      *
+    FROM (
+      SELECT
+        "t2"."municipality",
+        "t2"."year" AS "_period_raw",
+        SUM("t2"."amount_dkk") AS "value",
+        COUNT("t2"."amount_dkk") AS "n"
+      FROM (
+        SELECT
+          *
+        FROM "accounts" AS "t1"
+        WHERE
+          "t1"."kind" = 'regnskab' AND "t1"."main_account" = 4
+      ) AS "t2"
+      GROUP BY
+        1,
+        2
+    ) AS "t4"
+    WHERE
+      "t4"."_period_raw" BETWEEN 2000 AND 2040
+  ) AS "t8"
+    ON "t6"."municipality" = "t8"."municipality"
+    AND "t6"."_period_raw" = "t8"."_period_raw"
+) AS "t9"

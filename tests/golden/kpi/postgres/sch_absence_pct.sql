@@ -1,50 +1,28 @@
 SELECT
-  "t7"."municipality",
-  "t7"."period",
+  "t1"."municipality",
+  "t1"."_period_raw" AS "period",
   '' AS "breakdown",
-  COALESCE("t7"."value_right", 0) AS "numerator",
-  "t7"."value" AS "denominator",
-  "t7"."n",
+  COALESCE("t1"."value_right", 0) AS "numerator",
+  "t1"."value" AS "denominator",
+  "t1"."n",
   CASE
-    WHEN "t7"."value" = 0
+    WHEN "t1"."value" = 0
     THEN CAST(NULL AS DOUBLE PRECISION)
-    ELSE CAST(COALESCE("t7"."value_right", 0) AS DOUBLE PRECISION) / "t7"."value"
+    ELSE CAST(COALESCE("t1"."value_right", 0) AS DOUBLE PRECISION) / "t1"."value"
   END * 100.0 AS "value"
 FROM (
   SELECT
-    "t6"."municipality",
-    "t6"."period",
-    "t6"."value",
-    "t6"."n",
-    "t6"."value_right"
-  FROM (
-    SELECT
-      "t4"."municipality",
-      "t4"."_period_raw",
-      "t4"."value",
-      "t4"."n",
-      "t4"."value_right",
-      CAST(SUBSTRING("t4"."_period_raw" FROM CASE WHEN (
-        0 + 1
-      ) >= 1 THEN 0 + 1 ELSE 0 + 1 + LENGTH("t4"."_period_raw") END FOR 4) AS BIGINT) + 1 AS "_year",
-      "t4"."_period_raw" AS "period"
-    FROM (
-      SELECT
-        "t0"."municipality",
-        "t0"."school_year" AS "_period_raw",
-        CAST(SUM("t0"."school_days") AS DOUBLE PRECISION) AS "value",
-        COUNT("t0"."school_days") AS "n",
-        SUM("t0"."absence_days") AS "value_right"
-      FROM "absence" AS "t0"
-      GROUP BY
-        1,
-        2
-    ) AS "t4"
-  ) AS "t6"
-  INNER JOIN (
-    SELECT
-      "t1"."year" AS "_p_year"
-    FROM "ref_periods" AS "t1"
-  ) AS "t3"
-    ON "t6"."_year" = "t3"."_p_year"
-) AS "t7"
+    "t0"."municipality",
+    "t0"."school_year" AS "_period_raw",
+    CAST(SUM("t0"."school_days") AS DOUBLE PRECISION) AS "value",
+    COUNT("t0"."school_days") AS "n",
+    SUM("t0"."absence_days") AS "value_right"
+  FROM "absence" AS "t0"
+  GROUP BY
+    1,
+    2
+) AS "t1"
+WHERE
+  CAST(SUBSTRING("t1"."_period_raw" FROM CASE WHEN (
+    0 + 1
+  ) >= 1 THEN 0 + 1 ELSE 0 + 1 + LENGTH("t1"."_period_raw") END FOR 4) AS BIGINT) + 1 BETWEEN 2000 AND 2040

@@ -1,91 +1,82 @@
 SELECT
   `t9`.`municipality`,
-  `t9`.`period`,
+  CAST(`t9`.`_period_raw` AS STRING) AS `period`,
   '' AS `breakdown`,
-  COALESCE(`t13`.`value`, 0) AS `numerator`,
+  COALESCE(`t9`.`value_right`, 0) AS `numerator`,
   `t9`.`value` AS `denominator`,
   `t9`.`n`,
-  IF(`t9`.`value` = 0, CAST(NULL AS DOUBLE), COALESCE(`t13`.`value`, 0) / `t9`.`value`) * 100.0 AS `value`
+  IF(
+    `t9`.`value` = 0,
+    CAST(NULL AS DOUBLE),
+    COALESCE(`t9`.`value_right`, 0) / `t9`.`value`
+  ) * 100.0 AS `value`
 FROM (
   SELECT
     `t6`.`municipality`,
     `t6`.`_period_raw`,
     `t6`.`value`,
     `t6`.`n`,
-    `t6`.`_period_raw` AS `_year`,
-    CAST(`t6`.`_period_raw` AS STRING) AS `period`
+    `t8`.`municipality` AS `municipality_right`,
+    `t8`.`_period_raw` AS `_period_raw_right`,
+    `t8`.`value` AS `value_right`,
+    `t8`.`n` AS `n_right`
   FROM (
     SELECT
-      `t4`.`municipality`,
-      `t4`.`year` AS `_period_raw`,
-      SUM(`t4`.`amount_dkk`) AS `value`,
-      COUNT(`t4`.`amount_dkk`) AS `n`
+      *
     FROM (
       SELECT
-        *
-      FROM `accounts` AS `t1`
-      WHERE
-        `t1`.`kind` = 'budget'
-    ) AS `t4`
-    GROUP BY
-      1,
-      2
-  ) AS `t6`
-) AS `t9`
-INNER JOIN (
-  SELECT
-    `t0`.`year` AS `_p_year`
-  FROM `ref_periods` AS `t0`
-) AS `t3`
-  ON `t9`.`_year` = `t3`.`_p_year`
-LEFT OUTER JOIN (
-  SELECT
-    `t11`.`municipality`,
-    `t11`.`period`,
-    `t11`.`value`,
-    `t11`.`n`
-  FROM (
-    SELECT
-      `t7`.`municipality`,
-      `t7`.`_period_raw`,
-      `t7`.`value`,
-      `t7`.`n`,
-      `t7`.`_period_raw` AS `_year`,
-      CAST(`t7`.`_period_raw` AS STRING) AS `period`
-    FROM (
-      SELECT
-        `t5`.`municipality`,
-        `t5`.`year` AS `_period_raw`,
-        SUM(`t5`.`signed_amount`) AS `value`,
-        COUNT(`t5`.`signed_amount`) AS `n`
+        `t1`.`municipality`,
+        `t1`.`year` AS `_period_raw`,
+        SUM(`t1`.`amount_dkk`) AS `value`,
+        COUNT(`t1`.`amount_dkk`) AS `n`
       FROM (
         SELECT
-          `t1`.`municipality`,
-          `t1`.`year`,
-          `t1`.`function`,
-          `t1`.`function_name`,
-          `t1`.`main_account`,
-          `t1`.`kind`,
-          `t1`.`amount_dkk`,
-          IF(TRUE AND (
-            `t1`.`kind` = 'budget'
-          ), -(
-            `t1`.`amount_dkk`
-          ), `t1`.`amount_dkk`) AS `signed_amount`
-        FROM `accounts` AS `t1`
+          *
+        FROM `accounts` AS `t0`
         WHERE
-          `t1`.`kind` IN ('regnskab', 'budget')
-      ) AS `t5`
+          `t0`.`kind` = 'budget'
+      ) AS `t1`
       GROUP BY
         1,
         2
-    ) AS `t7`
-  ) AS `t11`
-  INNER JOIN (
+    ) AS `t3`
+    WHERE
+      `t3`.`_period_raw` BETWEEN 2000 AND 2040
+  ) AS `t6`
+  LEFT OUTER JOIN (
     SELECT
-      `t0`.`year` AS `_p_year`
-    FROM `ref_periods` AS `t0`
-  ) AS `t3`
-    ON `t11`.`_year` = `t3`.`_p_year`
-) AS `t13`
-  ON `t9`.`municipality` = `t13`.`municipality` AND `t9`.`period` = `t13`.`period`
+      *
+    FROM (
+      SELECT
+        `t2`.`municipality`,
+        `t2`.`year` AS `_period_raw`,
+        SUM(`t2`.`signed_amount`) AS `value`,
+        COUNT(`t2`.`signed_amount`) AS `n`
+      FROM (
+        SELECT
+          `t0`.`municipality`,
+          `t0`.`year`,
+          `t0`.`function`,
+          `t0`.`function_name`,
+          `t0`.`main_account`,
+          `t0`.`kind`,
+          `t0`.`amount_dkk`,
+          IF(TRUE AND (
+            `t0`.`kind` = 'budget'
+          ), -(
+            `t0`.`amount_dkk`
+          ), `t0`.`amount_dkk`) AS `signed_amount`
+        FROM `accounts` AS `t0`
+        WHERE
+          `t0`.`kind` IN ('regnskab', 'budget')
+      ) AS `t2`
+      GROUP BY
+        1,
+        2
+    ) AS `t4`
+    WHERE
+      `t4`.`_period_raw` BETWEEN 2000 AND 2040
+  ) AS `t8`
+    ON `t6`.`municipality` = `t8`.`municipality`
+    AND `t6`.`_period_raw` = `t8`.`_period_raw`
+) AS `t9`

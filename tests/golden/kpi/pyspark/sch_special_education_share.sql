@@ -1,80 +1,71 @@
 SELECT
-  `t9`.`municipality`,
-  `t9`.`period`,
+  `t8`.`municipality`,
+  `t8`.`_period_raw` AS `period`,
   '' AS `breakdown`,
-  COALESCE(`t12`.`value`, 0) AS `numerator`,
-  `t9`.`value` AS `denominator`,
-  `t9`.`n`,
-  IF(`t9`.`value` = 0, CAST(NULL AS DOUBLE), COALESCE(`t12`.`value`, 0) / `t9`.`value`) * 100.0 AS `value`
+  COALESCE(`t8`.`value_right`, 0) AS `numerator`,
+  `t8`.`value` AS `denominator`,
+  `t8`.`n`,
+  IF(
+    `t8`.`value` = 0,
+    CAST(NULL AS DOUBLE),
+    COALESCE(`t8`.`value_right`, 0) / `t8`.`value`
+  ) * 100.0 AS `value`
 FROM (
   SELECT
-    `t5`.`municipality`,
-    `t5`.`_period_raw`,
-    `t5`.`value`,
-    `t5`.`n`,
-    CAST(SUBSTRING(
-      `t5`.`_period_raw`,
-      IF((
-        0 + 1
-      ) >= 1, 0 + 1, 0 + 1 + LENGTH(`t5`.`_period_raw`)),
-      4
-    ) AS BIGINT) + 1 AS `_year`,
-    `t5`.`_period_raw` AS `period`
+    `t6`.`municipality`,
+    `t6`.`_period_raw`,
+    `t6`.`value`,
+    `t6`.`n`,
+    `t7`.`municipality` AS `municipality_right`,
+    `t7`.`_period_raw` AS `_period_raw_right`,
+    `t7`.`value` AS `value_right`,
+    `t7`.`n` AS `n_right`
   FROM (
     SELECT
-      `t0`.`municipality`,
-      `t0`.`school_year` AS `_period_raw`,
-      CAST(COUNT(DISTINCT `t0`.`person_id`) AS DOUBLE) AS `value`,
-      COUNT(DISTINCT `t0`.`person_id`) AS `n`
-    FROM `pupils` AS `t0`
-    GROUP BY
-      1,
-      2
-  ) AS `t5`
-) AS `t9`
-INNER JOIN (
-  SELECT
-    `t1`.`year` AS `_p_year`
-  FROM `ref_periods` AS `t1`
-) AS `t4`
-  ON `t9`.`_year` = `t4`.`_p_year`
-LEFT OUTER JOIN (
-  SELECT
-    `t10`.`municipality`,
-    `t10`.`period`,
-    `t10`.`value`,
-    `t10`.`n`
-  FROM (
-    SELECT
-      `t6`.`municipality`,
-      `t6`.`_period_raw`,
-      `t6`.`value`,
-      `t6`.`n`,
-      CAST(SUBSTRING(
-        `t6`.`_period_raw`,
-        IF((
-          0 + 1
-        ) >= 1, 0 + 1, 0 + 1 + LENGTH(`t6`.`_period_raw`)),
-        4
-      ) AS BIGINT) + 1 AS `_year`,
-      `t6`.`_period_raw` AS `period`
+      *
     FROM (
       SELECT
-        `t2`.`municipality`,
-        `t2`.`school_year` AS `_period_raw`,
-        CAST(COUNT(DISTINCT `t2`.`person_id`) AS DOUBLE) AS `value`,
-        COUNT(DISTINCT `t2`.`person_id`) AS `n`
-      FROM `special_education` AS `t2`
+        `t0`.`municipality`,
+        `t0`.`school_year` AS `_period_raw`,
+        CAST(COUNT(DISTINCT `t0`.`person_id`) AS DOUBLE) AS `value`,
+        COUNT(DISTINCT `t0`.`person_id`) AS `n`
+      FROM `pupils` AS `t0`
       GROUP BY
         1,
         2
-    ) AS `t6`
-  ) AS `t10`
-  INNER JOIN (
+    ) AS `t2`
+    WHERE
+      CAST(SUBSTRING(
+        `t2`.`_period_raw`,
+        IF((
+          0 + 1
+        ) >= 1, 0 + 1, 0 + 1 + LENGTH(`t2`.`_period_raw`)),
+        4
+      ) AS BIGINT) + 1 BETWEEN 2000 AND 2040
+  ) AS `t6`
+  LEFT OUTER JOIN (
     SELECT
-      `t1`.`year` AS `_p_year`
-    FROM `ref_periods` AS `t1`
-  ) AS `t4`
-    ON `t10`.`_year` = `t4`.`_p_year`
-) AS `t12`
-  ON `t9`.`municipality` = `t12`.`municipality` AND `t9`.`period` = `t12`.`period`
+      *
+    FROM (
+      SELECT
+        `t1`.`municipality`,
+        `t1`.`school_year` AS `_period_raw`,
+        CAST(COUNT(DISTINCT `t1`.`person_id`) AS DOUBLE) AS `value`,
+        COUNT(DISTINCT `t1`.`person_id`) AS `n`
+      FROM `special_education` AS `t1`
+      GROUP BY
+        1,
+        2
+    ) AS `t3`
+    WHERE
+      CAST(SUBSTRING(
+        `t3`.`_period_raw`,
+        IF((
+          0 + 1
+        ) >= 1, 0 + 1, 0 + 1 + LENGTH(`t3`.`_period_raw`)),
+        4
+      ) AS BIGINT) + 1 BETWEEN 2000 AND 2040
+  ) AS `t7`
+    ON `t6`.`municipality` = `t7`.`municipality`
+    AND `t6`.`_period_raw` = `t7`.`_period_raw`
+) AS `t8`

@@ -1,0 +1,185 @@
+"""The compiled query of each KPI, cached: Ibis builds and sqlglot compiles a KPI in 20–60 ms,
+more than small KPIs take to run (issue 5, docs/benchmarks.md).
+
+The query depends only on what goes into the key: the definition (the whole pydantic model), the
+schemas of the datasets it reads, the dialect, and the code that compiles it (the source of the
+KPI compiler modules, the versions of Fælled, Ibis and sqlglot). A change in any of them is a new
+key, so a stale query is never reused. Cached in memory per process and on disk under
+FAELLED_HOME/cache/kpi-sql/<sha256>.json, so each `faelled compute` need not compile again.
+
+The cached SQL runs on the backend's own connection and the result is converted to the
+expression's schema exactly as Ibis converts it (same converters), so values and types are those
+of running the expression; engines other than DuckDB and PostgreSQL run the expression itself."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+from ibis.formats.pyarrow import PyArrowData
+
+import faelled
+from faelled.catalog.kpis import KPI, SYSTEM_DATASETS
+from faelled.engine.database import Database
+from faelled.ingest.store import SCHEMAS as INGEST_SCHEMAS
+from faelled.kpi.aggregates import OUT_COLUMNS, with_aggregates
+from faelled.kpi.compiler import compile_kpi
+
+Schemas = Mapping[str, Mapping[str, str]]
+CACHE_DIR = Path("cache") / "kpi-sql"  # under FAELLED_HOME
+DIRECT = ("duckdb", "postgres")  # engines whose connection runs the cached SQL directly
+# The modules whose code decides the SQL: a changed compiler is a new key even at one version.
+_CODE = (
+    "catalog/kpis.py",
+    "kpi/compiler.py",
+    "kpi/aggregates.py",
+    "kpi/store.py",
+    "kpi/sqlcache.py",
+)
+
+
+@dataclass(frozen=True)
+class CompiledQuery:
+    key: str
+    sql: str
+    schema: ibis.Schema
+
+
+_memory: dict[str, CompiledQuery] = {}
+
+
+@cache
+def _code_fingerprint() -> str:
+    h = hashlib.sha256()
+    root = Path(faelled.__file__).parent
+    for name in _CODE:
+        h.update(name.encode())
+        h.update((root / name).read_bytes())
+    for v in (faelled.__version__, ibis.__version__, version("sqlglot")):
+        h.update(v.encode())
+    return h.hexdigest()
+
+
+@cache
+def _type_name(t: Any) -> str:
+    """One spelling per type: contracts give "int64", the ingest schemas ibis types."""
+    return str(ibis.dtype(t))
+
+
+def query_key(kpi: KPI, schemas: Schemas, dialect: str, *, aggregates: bool = True) -> str:
+    """sha256 over everything the compiled query depends on."""
+    used: dict[str, dict[str, str] | None] = {}
+    for name in sorted(kpi.datasets):
+        # As the compiler resolves it (Compiler.table): the contract, else a system table's.
+        schema = schemas.get(name)
+        if schema is None and name in SYSTEM_DATASETS:
+            schema = INGEST_SCHEMAS[name]
+        if schema is not None:
+            used[name] = {c: _type_name(t) for c, t in schema.items()}
+        else:
+            used[name] = None  # the compiler refuses it; no query is cached for it
+    parts = {
+        "kpi": kpi.model_dump(mode="json"),
+        "schemas": used,
+        "dialect": dialect,
+        "aggregates": aggregates,
+        "code": _code_fingerprint(),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def expression(kpi: KPI, schemas: Schemas, *, aggregates: bool = True) -> ir.Table:
+    """The compiler's expression: municipality rows, or (default) with aggregates as stored."""
+    expr = compile_kpi(kpi, schemas)
+    return with_aggregates(kpi, expr).select(*OUT_COLUMNS) if aggregates else expr
+
+
+def compiled_query(
+    kpi: KPI,
+    schemas: Schemas,
+    dialect: str,
+    *,
+    home: Path | None = None,
+    aggregates: bool = True,
+) -> CompiledQuery:
+    """The KPI's SQL for `dialect`: from memory, else from `home`'s disk cache, else compiled."""
+    key = query_key(kpi, schemas, dialect, aggregates=aggregates)
+    if (hit := _memory.get(key)) is not None:
+        return hit
+    path = home / CACHE_DIR / f"{key}.json" if home is not None else None
+    q = _read(path, key) if path is not None else None
+    if q is None:
+        expr = expression(kpi, schemas, aggregates=aggregates)
+        q = CompiledQuery(key, str(ibis.to_sql(expr, dialect=dialect)), expr.schema())
+        if path is not None:
+            _write(path, q)
+    _memory[key] = q
+    return q
+
+
+def _read(path: Path, key: str) -> CompiledQuery | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data["key"] != key:
+            return None
+        return CompiledQuery(key, data["sql"], ibis.schema(data["schema"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # absent or unreadable: compile again (and overwrite it)
+
+
+def _write(path: Path, q: CompiledQuery) -> None:
+    data = {"key": q.key, "sql": q.sql, "schema": {n: str(t) for n, t in q.schema.items()}}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside and renamed, so a concurrent reader never sees half a file.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written (read-only home) only costs a compilation
+
+
+def run_kpi(db: Database, kpi: KPI, schemas: Schemas, *, aggregates: bool = True) -> pa.Table:
+    """The KPI's rows (OUT_COLUMNS with aggregates, else the compiler's KPI_COLUMNS) as Ibis
+    would return them for the compiled expression."""
+    dialect = db.dialect
+    if dialect not in DIRECT:
+        return db.backend.to_pyarrow(expression(kpi, schemas, aggregates=aggregates))
+    q = compiled_query(kpi, schemas, dialect, home=db.settings.home, aggregates=aggregates)
+    return execute(db, q)
+
+
+def execute(db: Database, q: CompiledQuery) -> pa.Table:
+    """Run a compiled query the way Ibis's backend runs the expression it came from."""
+    con: Any = getattr(db.backend, "con")  # noqa: B009 — not on BaseBackend's type
+    if db.dialect == "duckdb":
+        from ibis.backends.duckdb.converter import DuckDBPyArrowData
+
+        # As ibis' DuckDB to_pyarrow: a relation to Arrow, converted to the expression's schema.
+        return DuckDBPyArrowData.convert_table(con.sql(q.sql).to_arrow_table(), q.schema)
+    # As ibis' SQL backends' to_pyarrow: rows into the schema's struct, cast, converted.
+    arrow = q.schema.to_pyarrow()
+    with con.cursor() as cur, con.transaction():
+        rows = cur.execute(q.sql).fetchall()
+    batch = pa.RecordBatch.from_struct_array(pa.array(rows, type=q.schema.as_struct().to_pyarrow()))
+    table = pa.Table.from_batches([batch], schema=arrow)
+    return PyArrowData.convert_table(
+        table.rename_columns(list(q.schema.names)).cast(arrow), q.schema
+    )
+
+
+def clear_memory() -> None:
+    """Forget the in-memory cache (tests; the disk cache is keyed and needs no clearing)."""
+    _memory.clear()
