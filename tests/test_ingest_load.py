@@ -30,7 +30,7 @@ from faelled.ingest.pseudonym import CPR_IN_TEXT, Pseudonymiser, installation_ke
 from faelled.settings import Settings
 
 from .conftest import run_cli
-from .ingest_helpers import CONTRACTS, CPRS, snapshot, spells, write_csv
+from .ingest_helpers import CONTRACTS, CPRS, HEADER, snapshot, spells, write_csv
 
 
 def _spells(settings: Settings, *paths: Path, **kw: object) -> list:  # type: ignore[type-arg]
@@ -362,3 +362,27 @@ def test_plausibility_compares_with_the_commons_own_population(settings: Setting
     by = {(r["municipality"], r["year"]): r["population"] for r in ref}
     assert by[("101", 2023)] == 12_600 and ("101", 2020) not in by
     assert by[("147", 2020)] == shipped["147"] and len(ref) == 98
+
+
+def test_row_numbers_are_the_files_lines_across_parallel_chunks(
+    settings: Settings, tmp_path: Path
+) -> None:
+    # 400,000 rows (≈ 20 MB) are read in several chunks on two threads; the row number in a
+    # finding must still be the line in the file an analyst opens.
+    from faelled.ingest import validate_files
+
+    base = spells("101", n=8)
+    bad_lines = [2, 123_457, 250_001, 400_001]  # line 1 is the header
+    path = tmp_path / "101_2023.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        f.write(";".join(HEADER) + "\n")
+        for line in range(2, 400_002):
+            row = list(base[line % 8])
+            row[0] = f"{row[0][:7]}{line % 10_000:04d}"  # keys stay mostly distinct
+            row[3] = "bogus" if line in bad_lines else row[3]
+            f.write(";".join(row) + "\n")
+    [result] = validate_files(settings, [path], get_contract("benefit_spells"))
+    assert result.report is not None
+    finding = result.report.finding("forbidden-value")
+    assert finding.count == len(bad_lines)
+    assert list(finding.rows) == bad_lines
