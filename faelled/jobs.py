@@ -31,7 +31,7 @@ from faelled.settings import Settings
 
 log = logging.getLogger(__name__)
 
-Kind = Literal["ingest", "compute"]
+Kind = Literal["ingest", "compute", "demo"]
 Status = Literal["queued", "running", "done", "failed"]
 KEEP = 500  # finished jobs remembered per server run (the database keeps the durable record)
 
@@ -49,7 +49,7 @@ class Progress:
 class Job:
     id: str
     kind: Kind
-    resource: str  # what the policy guards: jobs:ingest:<m>, jobs:ingest or jobs:compute
+    resource: str  # what the policy guards: jobs:ingest:<m>, jobs:ingest, jobs:compute, jobs:demo
     params: dict[str, Any]
     submitted_by: str
     status: Status = "queued"
@@ -235,7 +235,17 @@ def run_compute(settings: Settings, job: Job) -> dict[str, Any]:
     return {"kpis": [asdict(r) for r in results]}
 
 
-RUNS: dict[str, Callable[[Settings, Job], Any]] = {"ingest": run_ingest, "compute": run_compute}
+def run_demo(settings: Settings, job: Job) -> dict[str, Any]:
+    from faelled.demo.job import run_demo as build
+
+    return build(settings, job)
+
+
+RUNS: dict[str, Callable[[Settings, Job], Any]] = {
+    "ingest": run_ingest,
+    "compute": run_compute,
+    "demo": run_demo,  # `faelled demo`: the whole demo commons, queued when the server starts
+}
 
 
 # --- the runner ----------------------------------------------------------------------------------

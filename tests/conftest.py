@@ -117,8 +117,25 @@ def start_server(
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """`faelled demo` as a user runs it: builds the demo commons, then serves it."""
     home = tmp_path_factory.mktemp("demo") / "faelled-data"
-    # The demo generates, ingests and computes before it serves: allow it minutes.
-    yield from start_server(home, "demo", timeout=900)
+    for server in start_server(home, "demo"):
+        # The server answers at once; the demo generates, ingests and computes as a job in it.
+        wait_for_demo(server, timeout=900)
+        yield server
+
+
+def wait_for_demo(server: Server, timeout: float) -> dict[str, Any]:
+    """Wait until `faelled demo`'s build job is done (public status at /api/v1/demo)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status: dict[str, Any] = httpx.get(server.base_url + "/api/v1/demo", timeout=10).json()
+        if status["status"] == "done":
+            return status
+        if status["status"] in ("failed", "none"):
+            raise AssertionError(f"the demo build did not run: {status}")
+        if server.proc.poll() is not None:
+            raise AssertionError("the demo server exited during the build")
+        time.sleep(1)
+    raise AssertionError(f"the demo build did not finish within {timeout:.0f} s")
 
 
 @pytest.fixture(scope="session")
