@@ -69,6 +69,8 @@ class Server:
         self.base_url = base_url
         self.proc = proc
         self.home = home
+        # `faelled demo`: what the pages said while the build ran (tests/test_demo_serve.py).
+        self.during_build: dict[str, Any] = {}
 
 
 def start_server(
@@ -118,7 +120,16 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """`faelled demo` as a user runs it: builds the demo commons, then serves it."""
     home = tmp_path_factory.mktemp("demo") / "faelled-data"
     for server in start_server(home, "demo"):
-        # The server answers at once; the demo generates, ingests and computes as a job in it.
+        # The server answers at once; the demo generates, ingests and computes as a job in it
+        # (> 30 s), so right now it is surely still building: look at the pages as they are.
+        base = server.base_url
+        server.during_build = {
+            "status": httpx.get(base + "/api/v1/demo", timeout=30).json(),
+            "home": httpx.get(base + "/", timeout=30),
+            "data": httpx.get(base + "/data", timeout=30),
+            "fragment": httpx.get(base + "/demo/status?lang=en", timeout=30),
+            "api_home": httpx.get(base + "/api/v1/home", timeout=30),
+        }
         wait_for_demo(server, timeout=900)
         yield server
 

@@ -49,7 +49,13 @@ def build_demo(
         progress(line)
 
     at("generate", 0, "")
-    step(generate_extracts(settings.home / "extracts", scale))
+    step(
+        generate_extracts(
+            settings.home / "extracts",
+            scale,
+            lambda i, total, code: at("generate", 30 * i // max(total, 1), code),
+        )
+    )
     at("prepare", 30, "")
     with open_database(settings) as db:
         applied = migrate(db)
@@ -111,7 +117,9 @@ def compute_key_figures(
         progress(f"catalogue: {n} Kolada definitions imported (Källa: Kolada)")
 
 
-def generate_extracts(out: Path, scale: float) -> str:
+def generate_extracts(
+    out: Path, scale: float, on_municipality: Callable[[int, int, str], None] | None = None
+) -> str:
     """The municipalities' synthetic extracts, unless the folder already holds them for the
     same arguments (the manifest records the arguments)."""
     from faelled.generate import GenerateOptions, generate
@@ -132,6 +140,6 @@ def generate_extracts(out: Path, scale: float) -> str:
             previous = None
         if previous == opts.arguments():
             return f"extracts: already generated in {out}"
-    result = generate(opts)
+    result = generate(opts, on_municipality)
     files = sum(d["files"] for d in result["datasets"].values())
     return f"extracts: {files} files generated in {out} (scale {scale})"
