@@ -3,6 +3,7 @@ decision 4), and this terminal follows the build's progress while the page shows
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
 from typing import Any
@@ -29,13 +30,29 @@ def serve_demo(settings: Settings, scale: float, host: str, port: int) -> None:
         target=follow, args=(app, server, settings), name="faelled-demo-progress", daemon=True
     )
     watcher.start()
-    server.run()
+    # uvicorn stops on SIGINT/SIGTERM and then raises the signal again: end here, not by the
+    # signal, so a failed build still gets its message and exit code.
+    previous = signal.signal(signal.SIGTERM, _stopped)
+    try:
+        server.run()
+    except (Stopped, KeyboardInterrupt):
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if not server.started:
         raise typer.Exit(3)  # uvicorn has said why (the port is taken, …)
     job = app.state.demo
     if job is not None and job.status == "failed" and job.error:
         # Stopped after a failed build: the message again, and a non-zero exit.
         raise FaelledError(str(job.error["message"]), hint=job.error.get("hint"))
+
+
+class Stopped(Exception):
+    """SIGTERM, once the server has shut down."""
+
+
+def _stopped(signum: int, frame: Any) -> None:
+    raise Stopped
 
 
 def follow(app: Any, server: Any, settings: Settings) -> None:
