@@ -60,6 +60,9 @@ class Job:
     result: Any = None
     error: dict[str, str | None] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # Set when the server stops: a long job (the demo build) ends at its next step instead of
+    # holding the process (the generator's worker processes would otherwise run to the end).
+    stopping: threading.Event = field(default_factory=threading.Event, repr=False)
 
     def update(self, **changes: Any) -> None:
         with self._lock:
@@ -268,6 +271,8 @@ class JobRunner:
         """Stop taking jobs. A job still running is left to finish or die with the process: its
         load is one transaction, so nothing half-written remains."""
         self._queue.put(None)
+        for job in self.jobs():
+            job.stopping.set()
         if self._thread.is_alive():
             self._thread.join(timeout)
 

@@ -43,8 +43,14 @@ def serve_demo(settings: Settings, scale: float, host: str, port: int) -> None:
         raise typer.Exit(3)  # uvicorn has said why (the port is taken, …)
     job = app.state.demo
     if job is not None and job.status == "failed" and job.error:
-        # Stopped after a failed build: the message again, and a non-zero exit.
+        # Stopped after a failed build (or during it): the message again, and a non-zero exit.
         raise FaelledError(str(job.error["message"]), hint=job.error.get("hint"))
+    if job is not None and job.status != "done":
+        raise FaelledError(
+            "Serveren stoppede, før demo-fællesskabet var bygget / the server stopped before "
+            "the demo commons was built.",
+            hint="Kør 'faelled demo' igen: det fortsætter, hvor det slap.",
+        )
 
 
 class Stopped(Exception):

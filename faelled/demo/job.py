@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from faelled.errors import FaelledError, SettingsError
+from faelled.errors import DatabaseError, FaelledError, SettingsError
 from faelled.settings import Settings
 
 if TYPE_CHECKING:
@@ -26,6 +26,12 @@ def run_demo(settings: Settings, job: Job) -> dict[str, Any]:
         job._set(result={"steps": list(lines)})  # the CLI prints each line as it comes
 
     def stage(step: str, percent: int, detail: str) -> None:
+        if job.stopping.is_set():
+            raise DatabaseError(
+                "Serveren stoppede, før demo-fællesskabet var bygget / the server stopped "
+                "before the demo commons was built.",
+                hint="Kør 'faelled demo' igen: det fortsætter, hvor det slap.",
+            )
         job.update(step=step, done=percent, total=100, current=detail)
 
     try:
