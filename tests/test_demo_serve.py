@@ -102,3 +102,14 @@ def test_a_failed_demo_build_says_why_on_the_page_and_in_the_cli(tmp_path: Path)
     assert rc == 1, out
     assert "Fejl / error: Kan ikke skrive i / cannot write to" in out
     assert "Traceback" not in out
+
+
+def test_a_browser_left_on_the_page_sees_the_banner_go_by_itself(demo_server: Server) -> None:
+    seen = demo_server.during_build  # Chromium on the home page during the build (conftest.py)
+    assert "browser_failure" not in seen, seen.get("browser_failure")
+    assert seen["browser_banner"] and "Demo-fællesskabet bygges" in seen["browser_banner"]
+    assert seen["browser_role"] == "status"
+    # htmx polled the fragment, was told to refresh, and the page reloaded with the data.
+    assert seen["browser_reloaded"] is True
+    assert "Demo-fællesskabet bygges" not in seen["browser_after"]
+    assert seen["browser_errors"] == []  # no CSP violation, no script error

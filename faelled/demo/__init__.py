@@ -53,7 +53,7 @@ def build_demo(
         generate_extracts(
             settings.home / "extracts",
             scale,
-            lambda i, total, code: at("generate", 30 * i // max(total, 1), code),
+            lambda i, total, code: at("generate", 30 * i // max(total, 1), _name(code)),
         )
     )
     at("prepare", 30, "")
@@ -78,6 +78,13 @@ def build_demo(
         summary.tables = db.row_counts()
     at("done", 100, "")
     return summary
+
+
+def _name(code: str) -> str:
+    from faelled.reference import reference
+
+    names = {m.code: m.name for m in reference().municipalities}
+    return names.get(code, code)
 
 
 def compute_key_figures(
