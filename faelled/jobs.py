@@ -31,7 +31,7 @@ from faelled.settings import Settings
 
 log = logging.getLogger(__name__)
 
-Kind = Literal["ingest", "compute"]
+Kind = Literal["ingest", "compute", "demo"]
 Status = Literal["queued", "running", "done", "failed"]
 KEEP = 500  # finished jobs remembered per server run (the database keeps the durable record)
 
@@ -49,7 +49,7 @@ class Progress:
 class Job:
     id: str
     kind: Kind
-    resource: str  # what the policy guards: jobs:ingest:<m>, jobs:ingest or jobs:compute
+    resource: str  # what the policy guards: jobs:ingest:<m>, jobs:ingest, jobs:compute, jobs:demo
     params: dict[str, Any]
     submitted_by: str
     status: Status = "queued"
@@ -60,6 +60,9 @@ class Job:
     result: Any = None
     error: dict[str, str | None] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # Set when the server stops: a long job (the demo build) ends at its next step instead of
+    # holding the process (the generator's worker processes would otherwise run to the end).
+    stopping: threading.Event = field(default_factory=threading.Event, repr=False)
 
     def update(self, **changes: Any) -> None:
         with self._lock:
@@ -235,7 +238,17 @@ def run_compute(settings: Settings, job: Job) -> dict[str, Any]:
     return {"kpis": [asdict(r) for r in results]}
 
 
-RUNS: dict[str, Callable[[Settings, Job], Any]] = {"ingest": run_ingest, "compute": run_compute}
+def run_demo(settings: Settings, job: Job) -> dict[str, Any]:
+    from faelled.demo.job import run_demo as build
+
+    return build(settings, job)
+
+
+RUNS: dict[str, Callable[[Settings, Job], Any]] = {
+    "ingest": run_ingest,
+    "compute": run_compute,
+    "demo": run_demo,  # `faelled demo`: the whole demo commons, queued when the server starts
+}
 
 
 # --- the runner ----------------------------------------------------------------------------------
@@ -258,6 +271,8 @@ class JobRunner:
         """Stop taking jobs. A job still running is left to finish or die with the process: its
         load is one transaction, so nothing half-written remains."""
         self._queue.put(None)
+        for job in self.jobs():
+            job.stopping.set()
         if self._thread.is_alive():
             self._thread.join(timeout)
 

@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -69,6 +70,8 @@ class Server:
         self.base_url = base_url
         self.proc = proc
         self.home = home
+        # `faelled demo`: what the pages said while the build ran (tests/test_demo_serve.py).
+        self.during_build: dict[str, Any] = {}
 
 
 def start_server(
@@ -117,8 +120,65 @@ def start_server(
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """`faelled demo` as a user runs it: builds the demo commons, then serves it."""
     home = tmp_path_factory.mktemp("demo") / "faelled-data"
-    # The demo generates, ingests and computes before it serves: allow it minutes.
-    yield from start_server(home, "demo", timeout=900)
+    for server in start_server(home, "demo"):
+        # The server answers at once; the demo generates, ingests and computes as a job in it
+        # (> 30 s), so right now it is surely still building: look at the pages as they are.
+        base = server.base_url
+        server.during_build = {
+            "status": httpx.get(base + "/api/v1/demo", timeout=30).json(),
+            "home": httpx.get(base + "/", timeout=30),
+            "data": httpx.get(base + "/data", timeout=30),
+            "fragment": httpx.get(base + "/demo/status?lang=en", timeout=30),
+            "api_home": httpx.get(base + "/api/v1/home", timeout=30),
+        }
+        # A browser left on the home page: the banner must go by itself when the build is done.
+        watcher = threading.Thread(target=_watch_build, args=(server,), daemon=True)
+        watcher.start()
+        wait_for_demo(server, timeout=900)
+        watcher.join(120)
+        yield server
+
+
+def _watch_build(server: Server) -> None:
+    """Chromium on the home page during the build (in its own thread: Playwright's sync API is
+    per thread, and a test module may hold its own browser). Records what it saw, errors too."""
+    seen = server.during_build
+    try:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            page = b.new_page()
+            errors: list[str] = []
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(server.base_url + "/")
+            banner = page.locator("#demo-build")
+            seen["browser_banner"] = banner.inner_text() if banner.count() else None
+            seen["browser_role"] = banner.get_attribute("role") if banner.count() else None
+            page.evaluate("window.faelledBeforeReload = true")  # gone once the page reloads
+            page.wait_for_selector("#demo-build", state="detached", timeout=900_000)
+            page.wait_for_load_state("load")
+            seen["browser_reloaded"] = page.evaluate("window.faelledBeforeReload === undefined")
+            seen["browser_after"] = page.locator("main").inner_text()
+            seen["browser_errors"] = errors
+            b.close()
+    except Exception as exc:  # the test that reads it says what went wrong
+        seen["browser_failure"] = repr(exc)
+
+
+def wait_for_demo(server: Server, timeout: float) -> dict[str, Any]:
+    """Wait until `faelled demo`'s build job is done (public status at /api/v1/demo)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status: dict[str, Any] = httpx.get(server.base_url + "/api/v1/demo", timeout=10).json()
+        if status["status"] == "done":
+            return status
+        if status["status"] in ("failed", "none"):
+            raise AssertionError(f"the demo build did not run: {status}")
+        if server.proc.poll() is not None:
+            raise AssertionError("the demo server exited during the build")
+        time.sleep(1)
+    raise AssertionError(f"the demo build did not finish within {timeout:.0f} s")
 
 
 @pytest.fixture(scope="session")

@@ -25,6 +25,7 @@ Resources are strings "<kind>[:<scope>…]":
     jobs                                           any signed-in user (lists what they may read)
     jobs:ingest:<m>                                m's analysts and stewards; the operator
     jobs:ingest, jobs:compute                      the operator (any municipality's loads, KPIs)
+    jobs:demo                                      the operator (`faelled demo` queues it itself)
 
 Rules about other municipalities' key figures need the agreements in force and a date: pass them
 in a `Context`. `kpi_access` answers the fuller question a KPI view asks (may I see them at all,

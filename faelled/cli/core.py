@@ -87,7 +87,7 @@ def demo(
     host: str = typer.Option(None, help="Adresse / address."),
     port: int = typer.Option(None, help="Port."),
 ) -> None:
-    """Build the demo commons for all 98 municipalities and serve it."""
+    """Build the demo commons for all 98 municipalities and serve it (serving from the start)."""
     from faelled.demo import build_demo
     from faelled.errors import DatabaseError
     from faelled.remote import server_for
@@ -102,10 +102,15 @@ def demo(
             hint="Stop 'faelled serve' (Ctrl+C) og kør 'faelled demo' igen, eller brug et andet "
             "FAELLED_HOME.",
         )
-    summary = build_demo(settings, scale=scale, progress=typer.echo)
-    typer.echo(f"Demo klar i / ready in {settings.home.resolve()}: {len(summary.tables)} tabeller")
-    if not no_serve:
-        serve(host=host, port=port)
+    if no_serve:
+        summary = build_demo(settings, scale=scale, progress=typer.echo)
+        typer.echo(
+            f"Demo klar i / ready in {settings.home.resolve()}: {len(summary.tables)} tabeller"
+        )
+        return
+    from faelled.cli.demo_serve import serve_demo
+
+    serve_demo(settings, scale, host or settings.host, port or settings.port)
 
 
 def register(app: typer.Typer) -> None:

@@ -18,10 +18,13 @@ def extracts_dir(settings: Settings) -> Path:
 
 
 def ingest_extracts(
-    settings: Settings, progress: Callable[[str], None] = print
+    settings: Settings,
+    progress: Callable[[str], None] = print,
+    on_dataset: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, Counter[str]]:
     """Load each `<home>/extracts/<dataset>/` folder; returns the outcome counts per dataset.
-    Without extracts (no generator step yet) it does nothing."""
+    Without extracts (no generator step yet) it does nothing. `on_dataset(name, i, total)` is
+    told before each folder (i counts from 0), for a progress bar."""
     root = extracts_dir(settings)
     out: dict[str, Counter[str]] = {}
     if not root.is_dir():
@@ -31,7 +34,9 @@ def ingest_extracts(
     folders = sorted(
         (p for p in root.iterdir() if p.is_dir()), key=lambda p: (p.name != "population", p.name)
     )
-    for folder in folders:
+    for i, folder in enumerate(folders):
+        if on_dataset is not None:
+            on_dataset(folder.name, i, len(folders))
         contract = contracts.get(folder.name)
         if contract is None:
             progress(f"ingest: {folder.name}: ingen kontrakt / no contract, skipped")

@@ -23,6 +23,7 @@ from faelled.web import (
     api_loads,
     api_quality,
     api_values,
+    demo_build,
     errors,
     kolada,
     pages,
@@ -41,9 +42,16 @@ from faelled.web.store import ValueStore
 __all__ = ["create_app", "database"]
 
 
-def create_app(settings: Settings | None = None, *, public_url: str | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    *,
+    public_url: str | None = None,
+    demo_scale: float | None = None,
+) -> FastAPI:
     """The app. `public_url` is given by `faelled serve`: the server then announces itself in
-    FAELLED_HOME/server.json so the CLI can reach it (DuckDB allows one writing process)."""
+    FAELLED_HOME/server.json so the CLI can reach it (DuckDB allows one writing process).
+    `demo_scale` is given by `faelled demo`: the demo commons is built as the first job, while
+    the pages already answer."""
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -64,6 +72,10 @@ def create_app(settings: Settings | None = None, *, public_url: str | None = Non
         # Ingest and compute run here, one at a time, while the server owns the file.
         app.state.jobs = JobRunner(settings)
         app.state.jobs.start()
+        if demo_scale is not None:
+            app.state.demo = app.state.jobs.submit(
+                "demo", "jobs:demo", {"scale": demo_scale}, "demo"
+            )
         try:
             yield
         finally:
@@ -87,6 +99,7 @@ def create_app(settings: Settings | None = None, *, public_url: str | None = Non
     )
     app.state.settings = settings
     app.state.public_url = public_url
+    app.state.demo = None  # the demo build's job, when `faelled demo` serves (web/demo_build.py)
     errors.install(app)
     app.include_router(api.router)
     app.include_router(api_values.router)
@@ -99,6 +112,7 @@ def create_app(settings: Settings | None = None, *, public_url: str | None = Non
     app.include_router(system_writes.router)
     app.include_router(system_reads.router)
     app.include_router(api_jobs.router)
+    app.include_router(demo_build.router)
     app.include_router(steward.api)
     app.include_router(signin.router)
     app.include_router(steward.pages)

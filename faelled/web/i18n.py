@@ -163,8 +163,10 @@ def _merge() -> None:
     from faelled.web.access_texts import ACCESS_TEXTS
     from faelled.web.benchmark_texts import BENCHMARK_TEXTS
     from faelled.web.data_texts import DATA_TEXTS
+    from faelled.web.demo_texts import DEMO_TEXTS
 
-    for key, entry in (*ACCESS_TEXTS.items(), *BENCHMARK_TEXTS.items(), *DATA_TEXTS.items()):
+    texts = (ACCESS_TEXTS, BENCHMARK_TEXTS, DATA_TEXTS, DEMO_TEXTS)
+    for key, entry in (item for t in texts for item in t.items()):
         TEXTS[key] = {"da": entry["da"], "en": entry["en"]}
 
 

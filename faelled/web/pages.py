@@ -40,6 +40,7 @@ def language(request: Request) -> Lang:
 
 
 def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> Response:
+    from faelled.web.demo_build import banner
     from faelled.web.security import csrf_token_for, current_actor, ensure_csrf_cookie
 
     lang = language(request)
@@ -60,6 +61,7 @@ def render(request: Request, template: str, context: dict[str, Any], status: int
             "to_json": lambda obj: json.dumps(obj, ensure_ascii=False, default=str),
             "actor": current_actor(request),
             "csrf_token": csrf,
+            "demo_build": banner(request),  # `faelled demo` still building: say how far
             **context,
         },
         status_code=status,
