@@ -93,6 +93,27 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/system/users"): Case("/api/v1/system/users", everyone(403)),
     ("GET", "/api/v1/system/agreements"): Case("/api/v1/system/agreements", everyone(403)),
     ("GET", "/api/v1/system/audit"): Case("/api/v1/system/audit", everyone(403)),
+    # The CLI's reads and catalogue import while the server holds the file: local token only.
+    ("GET", "/api/v1/system/kpis/{kpi_id}/values/{code}"): Case(
+        f"/api/v1/system/kpis/{KPI}/values/{{m}}", everyone(403)
+    ),
+    ("GET", "/api/v1/system/kpis/{kpi_id}/public-values"): Case(
+        f"/api/v1/system/kpis/{KPI}/public-values", everyone(403)
+    ),
+    ("GET", "/api/v1/system/catalogue"): Case("/api/v1/system/catalogue?q=andel", everyone(403)),
+    ("POST", "/api/v1/system/catalogue"): Case(
+        "/api/v1/system/catalogue", everyone(403), json={"source": "kolada", "entries": []}
+    ),
+    ("GET", "/api/v1/system/peers/{code}"): Case("/api/v1/system/peers/{m}", everyone(403)),
+    ("GET", "/api/v1/system/benchmark"): Case(
+        f"/api/v1/system/benchmark?municipality={{m}}&kpi={KPI}", everyone(403)
+    ),
+    ("POST", "/api/v1/system/audit/export"): Case(
+        "/api/v1/system/audit/export", everyone(403), json={"format": "csv"}
+    ),
+    # The demo build's progress: public, it holds no data ("none" outside `faelled demo`).
+    ("GET", "/api/v1/demo"): Case("/api/v1/demo", everyone(200)),
+    ("GET", "/demo/status"): Case("/demo/status", everyone(200)),
     ("GET", "/api/v1/system/loads"): Case("/api/v1/system/loads", everyone(403)),
     # The CLI's writes while the server owns the DuckDB file: the local token only, never a
     # session (not even the operator's: the token proves the caller is on the server's machine).
