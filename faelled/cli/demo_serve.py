@@ -71,12 +71,15 @@ def follow(app: Any, server: Any, settings: Settings) -> None:
         time.sleep(POLL)
     printed, step = 0, ""
     while job is not None and not server.should_exit:
+        # The status first: the runner sets the final result and "done" together, so lines read
+        # after seeing "done" are the last ones (read before, the catalogue line could be lost).
+        finished = job.status in ("done", "failed")
         result = job.result if isinstance(job.result, dict) else {}
         lines = result.get("steps") or []
         for line in lines[printed:]:
             typer.echo(f"  {line}")
         printed = len(lines)
-        if job.status in ("done", "failed"):
+        if finished:
             break
         if job.progress.step and job.progress.step != step:
             step = job.progress.step
