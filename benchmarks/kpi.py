@@ -46,17 +46,25 @@ DIR = Path(os.environ.get("FAELLED_BENCH_DIR", Path(tempfile.gettempdir()) / "fa
 YEARS = (2015, 2024)
 REPEAT = int(os.environ.get("FAELLED_BENCH_REPEAT", "5"))
 
+# Each returns what Fælled's query returns (municipality, period, breakdown, numerator,
+# denominator, n, value), so the comparison is like for like: the numerator and denominator
+# are what the KPI page and the suppression read, and n is the count suppression tests.
 HAND_SQL = {
     "sch_absence_pct": """
-        SELECT municipality, school_year AS period,
-               100 * SUM(absence_days) / SUM(school_days) AS value
+        SELECT municipality, school_year AS period, '' AS breakdown,
+               CAST(SUM(absence_days) AS DOUBLE) AS numerator,
+               CAST(SUM(school_days) AS DOUBLE) AS denominator,
+               COUNT(school_days) AS n,
+               100 * numerator / denominator AS value
         FROM absence GROUP BY 1, 2""",
     "eco_net_opex_per_inhabitant_total": """
         WITH a AS (SELECT municipality, year, SUM(amount_dkk) AS amount FROM accounts
                    WHERE kind = 'regnskab' GROUP BY 1, 2),
              p AS (SELECT municipality, year, SUM(count) AS people FROM population GROUP BY 1, 2)
-        SELECT p.municipality, CAST(p.year AS VARCHAR) AS period,
-               COALESCE(a.amount, 0) / p.people AS value
+        SELECT p.municipality, CAST(p.year AS VARCHAR) AS period, '' AS breakdown,
+               CAST(COALESCE(a.amount, 0) AS DOUBLE) AS numerator,
+               CAST(p.people AS DOUBLE) AS denominator, CAST(p.people AS BIGINT) AS n,
+               numerator / denominator AS value
         FROM p LEFT JOIN a USING (municipality, year)""",
     "emp_kontanthjaelp_share_16_66": """
         WITH y AS (SELECT range AS year FROM range(2015, 2025)),
@@ -70,8 +78,10 @@ HAND_SQL = {
                    WHERE y_age(birth_date, year) BETWEEN 16 AND 66 GROUP BY 1, 2),
              p AS (SELECT municipality, year, SUM(count) AS people FROM population
                    WHERE age BETWEEN 16 AND 66 GROUP BY 1, 2)
-        SELECT p.municipality, CAST(p.year AS VARCHAR) AS period,
-               100.0 * COALESCE(n.k, 0) / p.people AS value
+        SELECT p.municipality, CAST(p.year AS VARCHAR) AS period, '' AS breakdown,
+               CAST(COALESCE(n.k, 0) AS DOUBLE) AS numerator,
+               CAST(p.people AS DOUBLE) AS denominator, CAST(p.people AS BIGINT) AS n,
+               100.0 * numerator / denominator AS value
         FROM p LEFT JOIN n USING (municipality, year)""",
 }
 AGE_MACRO = """CREATE OR REPLACE MACRO y_age(b, y) AS
@@ -219,7 +229,11 @@ def main() -> None:
             for other in (hand, pdv):
                 m = ours.merge(other, on=["municipality", "period"], suffixes=("", "_o"))
                 assert len(m) == len(ours), kpi_id
-                assert ((m.value - m.value_o).abs() <= 1e-9 * m.value.abs().clip(lower=1)).all()
+                shared = [c for c in ("value", "numerator", "denominator", "n") if c in other]
+                for c in shared:
+                    a, b = m[c].astype(float), m[c + "_o"].astype(float)
+                    assert ((a - b).abs() <= 1e-9 * a.abs().clip(lower=1)).all(), (kpi_id, c)
+            assert list(hand.columns) == list(via.columns), (kpi_id, list(hand.columns))
             print(
                 f"{kpi_id:<36}{ours_t:>9.3f}s{ibis_t:>9.3f}s{sql_t:>9.3f}s{hand_t:>9.3f}s"
                 f"{pd_t:>9.3f}s{ours_t / hand_t:>7.2f}{pd_t / ours_t:>9.1f}"

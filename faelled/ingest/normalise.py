@@ -3,9 +3,10 @@
 The staging table is a temporary DuckDB table (memory, spilling to the engine's temp folder) with
 `_row`, one typed column per contract column and, only where reading failed, the text as written
 (`_raw__<c>`), a suppression marker (`_marker__<c>`) or a non-whole number (`_num__<c>`). CPR
-numbers are turned into pseudonyms inside the same statement that reads the file (each distinct
-number once): the clear number exists only in the source file and in the engine's working memory
-for that statement, never in a table.
+numbers are turned into pseudonyms while staging (each distinct number once): the clear number
+exists only in the source file and in the staging connection's memory — for a single CSV file a
+temporary table of its typed rows, read in parallel and numbered by its order, dropped in the
+same step — never in a stored table.
 
 Municipality names are resolved after staging, on the distinct values only (a file has a handful),
 and written into the staging table with one UPDATE (none at all when the file already has codes).
@@ -29,6 +30,7 @@ from faelled.ingest.sniff import DATE_FORMATS, NumberFormat
 from faelled.reference import resolve_place
 from faelled.validate.checks import Prepared, municipality_column
 from faelled.validate.compiled import fetch
+from faelled.validate.run import TABLES as VALIDATION_TABLES
 from faelled.validate.types import (
     EXPECTED,
     FILE,
@@ -58,6 +60,7 @@ _FALSE = ("false", "0", "nej", "n", "no", "falsk")
 
 
 STAGE = "_faelled_stage"
+TYPED = "_faelled_typed"  # a single file's typed rows, before numbering and pseudonyms
 CONTEXT = "_faelled_context"  # one row: the load's values (expected municipality, load id, time)
 
 
@@ -79,7 +82,7 @@ class Stage:
 
     def drop(self) -> None:
         # The staging tables hold the delivery; the small helper tables are replaced per file.
-        for name in (self.name, *self.sources, "_faelled_dups", "_faelled_dup_keys"):
+        for name in (self.name, *self.sources, *VALIDATION_TABLES):
             self.backend.con.execute(f'DROP TABLE IF EXISTS "{name}"')
 
 
@@ -225,6 +228,8 @@ class Part:
 
     sql: str
     file: str | None = None
+    # Set when `sql` has no `_row`: the rows come in the file's order, the first is row `first`.
+    first: int | None = None
 
 
 def typed_select(
@@ -241,8 +246,13 @@ def typed_select(
     """The SELECT that reads one source typed. In a batch (`index` given) the row id encodes
     the file (index × ROW_STRIDE + row) and the file's name and expected municipality ride
     along as `_file` and `_expected`."""
-    relation = source.relation(con, mapping.header, table)
-    inner = ["_src_row"]
+    plain = source.ordered(con, mapping.header) if source.ordered and index is None else None
+    if plain is not None:
+        relation, first = plain
+        inner = []
+    else:
+        relation, first = source.relation(con, mapping.header, table), None
+        inner = ["_src_row"]
     for column in contract.columns:
         pos = mapping.positions.get(column.name)
         if pos is None:
@@ -253,7 +263,7 @@ def typed_select(
             expr = _cleaned(f"c{pos}")
         inner.append(f"{expr} AS {_q('s_' + column.name)}")
     row = "_src_row" if index is None else f"CAST({index} AS BIGINT) * {ROW_STRIDE} + _src_row"
-    outer = [f"{row} AS {ROW}"]
+    outer = [f"{row} AS {ROW}"] if first is None else []
     if index is not None:
         outer.append(f"{sql_string(source.info.name)} AS {FILE}")
         outer.append(
@@ -265,7 +275,7 @@ def typed_select(
         src = _q("s_" + column.name) if pos is not None else None
         outer += [f"{e} AS {_q(n)}" for e, n in _column_sql(column, src, native, formats)]
     sql = f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM {relation})"
-    return Part(sql, source.info.name if index is not None else None)
+    return Part(sql, source.info.name if index is not None else None, first)
 
 
 def typed_select_raw(
@@ -306,29 +316,43 @@ def stage_parts(
 ) -> Stage:
     """Stage one or more files in one statement (files of a batch are unioned by column name:
     a natively typed Parquet column has no `_raw__` companion, a CSV column has)."""
-    body = " UNION ALL BY NAME ".join(f"({p.sql})" for p in parts)
+    con = backend.con
+    sources: tuple[str, ...] = ("_faelled_src",)
+    if len(parts) == 1 and parts[0].first is not None:
+        # Typed in parallel into a table that keeps the file's order (DuckDB preserves the
+        # insertion order of a CREATE TABLE AS), then numbered by rowid — instead of a
+        # row_number() window, which would hold the whole read on one thread.
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_q(TYPED)} AS {parts[0].sql}")
+        body = f"SELECT rowid + {parts[0].first} AS {ROW}, * FROM {_q(TYPED)}"
+        sources += (TYPED,)
+        materialise = False
+    else:
+        body = " UNION ALL BY NAME ".join(f"({p.sql})" for p in parts)
+        materialise = True
     # One fixed name: the queries over it, and so their compiled SQL, repeat from file to file.
     name = STAGE
     identifiers = [c.name for c in contract.columns if c.pseudonymise]
-    con = backend.con
-    if not identifiers:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {_q(name)} AS {body}")
-        return Stage(backend, name, contract, formats)
-    if pseudonymiser is None:
-        raise RuntimeError("a contract with CPR columns needs a pseudonymiser")
-    with pseudonymiser.registered(con) as fn:
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {_q(name)} AS {_pseudonymised(body, identifiers, fn)}"
-        )
-    return Stage(backend, name, contract, formats)
+    try:
+        if not identifiers:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {_q(name)} AS {body}")
+            return Stage(backend, name, contract, formats, sources)
+        if pseudonymiser is None:
+            raise RuntimeError("a contract with CPR columns needs a pseudonymiser")
+        with pseudonymiser.registered(con) as fn:
+            sql = _pseudonymised(body, identifiers, fn, materialise=materialise)
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {_q(name)} AS {sql}")
+        return Stage(backend, name, contract, formats, sources)
+    finally:
+        # The typed rows still hold the CPR numbers in clear: gone as soon as staged.
+        con.execute(f"DROP TABLE IF EXISTS {_q(TYPED)}")
 
 
-def _pseudonymised(body: str, identifiers: Sequence[str], fn: str) -> str:
+def _pseudonymised(body: str, identifiers: Sequence[str], fn: str, *, materialise: bool) -> str:
     """`body` (whose identifier columns hold CPR digits) with each identifier replaced by its
     pseudonym, in the same statement. Each distinct number is pseudonymised once and joined
     back: people recur across rows (several spells, months, pupils' years), and the HMAC is
-    the dearest part of staging."""
-    ctes = [f"_typed AS MATERIALIZED ({body})"]
+    the dearest part of staging. A body that only reads a table is not copied again."""
+    ctes = [f"_typed AS {'' if materialise else 'NOT '}MATERIALIZED ({body})"]
     joins, replaced = [], []
     for i, c in enumerate(identifiers):
         ctes.append(

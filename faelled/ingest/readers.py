@@ -42,6 +42,11 @@ class RawSource:
     relation: Callable[[Any, bool, str], str]
     options: dict[str, Any] = field(default_factory=dict)
     native_types: list[str] | None = None  # the engine's column types, for typed sources
+    # (duckdb connection, has header) → the file's rows (c0 … cN) without `_src_row`, in the
+    # file's order, and the row number of the first; None when only `relation` can read it.
+    # Numbering with `row_number() OVER ()` holds the whole read on one thread: a table
+    # created from this relation keeps the file's order, so its rowid numbers the rows.
+    ordered: Callable[[Any, bool], tuple[str, int] | None] | None = None
 
     @property
     def width(self) -> int:
@@ -103,11 +108,18 @@ def read_csv(info: FileInfo, options: SourceOptions) -> RawSource:
     detected = {"encoding": enc, "delimiter": sample.delimiter}
 
     def relation(con: Any, header: bool, table: str = "_faelled_src") -> str:
-        if enc == "cp1252" and has_c1:
+        plain = ordered(con, header)
+        if plain is None:
             # DuckDB reads UTF-8, UTF-16 and Latin-1; Windows-1252's extra characters
             # (€ ’ “ – …) are decoded here, streaming, instead of copying the file.
             _load_rows(con, table, width, _python_rows(info, sample.delimiter, header))
             return f'"{table}"'
+        sql, first = plain
+        return f"(SELECT row_number() OVER () + {first - 1} AS _src_row, * FROM {sql})"
+
+    def ordered(con: Any, header: bool) -> tuple[str, int] | None:
+        if enc == "cp1252" and has_c1:
+            return None
         encoding = {"utf-8-sig": "utf-8", "cp1252": "latin-1"}.get(enc, enc)
         opts = ", ".join(
             [
@@ -123,13 +135,9 @@ def read_csv(info: FileInfo, options: SourceOptions) -> RawSource:
                 f"columns={_columns_sql(width)}",
             ]
         )
-        first = 1 if header else 0
-        return (
-            f"(SELECT row_number() OVER () + {first} AS _src_row, * "
-            f"FROM read_csv({sql_string(str(info.path))}, {opts}))"
-        )
+        return f"read_csv({sql_string(str(info.path))}, {opts})", 2 if header else 1
 
-    return RawSource(info, "csv", rows, False, relation, detected)
+    return RawSource(info, "csv", rows, False, relation, detected, ordered=ordered)
 
 
 def _python_rows(info: FileInfo, delimiter: str, header: bool) -> Iterator[tuple[int, list[Cell]]]:

@@ -85,6 +85,19 @@ def validate(
     # projection the aggregate reads: written into the aggregate, a check appears three times
     # (count, first rows, any error) and a code-list lookup would be joined three times.
     flags = t.select(t[ROW], **{f"_c{i}": check.fails for i, check in enumerate(checks)})
+    errors = [c.fails for c in checks if c.severity == "error"]
+    any_error: ir.BooleanValue = _any(errors)
+    error_rows: ir.Table | None = None
+    if top_n and checks:
+        # On DuckDB the rows that fail a check (few, in a usable delivery) go into a small
+        # table in one filtering scan; counts, first rows and the repeats' error flags are
+        # then read from it, not aggregated over every row.
+        backend = t._find_backend()
+        failing = flags.filter(_any([flags[f"_c{i}"] for i in range(len(checks))]))
+        backend.con.execute(f'CREATE OR REPLACE TEMP TABLE "{FAILING_TABLE}" AS ' + sql_of(failing))
+        flags = known_table(backend, FAILING_TABLE, dict(failing.schema().items()))
+        error_flags = [flags[f"_c{i}"] for i, c in enumerate(checks) if c.severity == "error"]
+        error_rows = flags.filter(_any(error_flags)).select(ROW)
     metrics: dict[str, ir.Value] = {"_rows": flags.count()}
     for i, _ in enumerate(checks):
         fails = flags[f"_c{i}"]
@@ -92,13 +105,14 @@ def validate(
         metrics[f"f{i}"] = (
             _first_n(flags[ROW], sample_size, where=fails) if top_n else flags[ROW].min(where=fails)
         )
-    errors = [c.fails for c in checks if c.severity == "error"]
-    any_error: ir.BooleanValue = _any(errors)
     metrics["_invalid"] = _any(
         [flags[f"_c{i}"] for i, c in enumerate(checks) if c.severity == "error"]
     ).sum()
     first = fetch_rows(flags.aggregate(**metrics))[0]
-    rows = int(first["_rows"])
+    if error_rows is not None:  # the failing rows' table counts only those
+        rows = int(fetch_rows(t.aggregate(n=t.count()))[0]["n"])
+    else:
+        rows = int(first["_rows"])
 
     found: list[tuple[RowCheck, int, list[int]]] = []
     for i, check in enumerate(checks):
@@ -131,7 +145,7 @@ def validate(
     duplicate: ir.BooleanValue | None = None
     only_duplicate: int | None = None
     if contract.keys:
-        t, flag, finding, only_duplicate = _unique_keys(prep, t, sample_size, any_error)
+        t, flag, finding, only_duplicate = _unique_keys(prep, t, sample_size, any_error, error_rows)
         if finding is not None and flag is not None:
             findings.append(finding)
             extra_invalid.append((finding.rule, flag))
@@ -205,6 +219,8 @@ def _first_rows(t: ir.Table, cond: ir.BooleanValue, n: int) -> list[int]:
 ROWS_TABLE = "_faelled_rows"
 DUPS_TABLE = "_faelled_dups"
 GROUPS_TABLE = "_faelled_dup_keys"
+FAILING_TABLE = "_faelled_failing"
+TABLES = (ROWS_TABLE, DUPS_TABLE, GROUPS_TABLE, FAILING_TABLE)  # what a validation leaves
 
 
 def _rows_in(t: ir.Table, rows: list[int]) -> ir.Table:
@@ -236,21 +252,24 @@ def _project(row: dict[str, Any], columns: Sequence[str]) -> dict[str, Any]:
 
 
 def _unique_keys(
-    prep: Prepared, t: ir.Table, sample_size: int, any_error: ir.BooleanValue
+    prep: Prepared,
+    t: ir.Table,
+    sample_size: int,
+    any_error: ir.BooleanValue,
+    error_rows: ir.Table | None = None,
 ) -> tuple[ir.Table, ir.BooleanValue | None, Finding | None, int | None]:
     """Repeated keys: the finding, a flag for the repeats and (on DuckDB) how many repeats
-    fail no other rule."""
+    fail no other rule. `error_rows` (DuckDB: the rows failing an error check) spares
+    evaluating the checks again for the repeats."""
     keys = prep.contract.keys
     # A row with a missing key is already an error (missing-value); it is nobody's duplicate.
     complete = _all([t[k].notnull() for k in keys])
-    groups = (
-        t.filter(complete)
-        .group_by(keys)
-        .aggregate(_n=ibis._.count(), _first=ibis._[ROW].min())
-        .filter(lambda g: g._n > 1)
-    )
     backend = t._find_backend()
     duckdb = backend.name == "duckdb"
+    # On DuckDB the grouping only counts (a min(_row) per key costs as much again); the
+    # first row of each repeated key is found among that key's few rows afterwards.
+    metrics = {"_n": ibis._.count()} if duckdb else {"_n": ibis._.count(), "_first": t[ROW].min()}
+    groups = t.filter(complete).group_by(keys).aggregate(**metrics).filter(lambda g: g._n > 1)
     if duckdb:
         # The duplicated keys, once, in a small table (one grouped pass): the summary, the
         # samples and the flag of the repeats all read it instead of grouping again.
@@ -267,15 +286,19 @@ def _unique_keys(
         # The repeats (rows after the first of their key) in a small table too: every later
         # query (invalid count, quality, accepted and quarantined rows) joins it, and the
         # samples come from it and the groups instead of another pass over the delivery.
-        # The error flag after the join: evaluated for the few repeats, not for every row.
-        joined = t.inner_join(groups, keys).filter(lambda x: x[ROW] > x._first)
-        repeats = joined.select(ROW, "_first", _err=any_error)
-        backend.con.execute(f'CREATE OR REPLACE TEMP TABLE "{DUPS_TABLE}" AS ' + sql_of(repeats))
+        # The error flag after the join: looked up for the few repeats, not for every row.
+        rows_of = t.inner_join(groups, keys).select(ROW, *keys)
+        rows_of = rows_of.mutate(_first=rows_of[ROW].min().over(group_by=keys))
+        repeats = rows_of.filter(rows_of[ROW] > rows_of._first)
+        # No table of failing rows on DuckDB means no row check at all: nothing else fails.
+        err = repeats[ROW].isin(error_rows[ROW]) if error_rows is not None else ibis.literal(False)
+        sel = repeats.select(ROW, "_first", _err=err)
+        backend.con.execute(f'CREATE OR REPLACE TEMP TABLE "{DUPS_TABLE}" AS ' + sql_of(sel))
         dups = known_table(
             backend, DUPS_TABLE, {ROW: "int64", "_first": "int64", "_err": "boolean"}
         )
         only = int(fetch_rows(dups.aggregate(n=(~dups._err).sum()))[0]["n"] or 0)
-        firsts = groups.order_by("_first").limit(sample_size).select("_first")
+        firsts = dups.select("_first").distinct().order_by("_first").limit(sample_size)
         later = dups.filter(dups._first.isin(firsts._first)).select(dups[ROW])
         chosen = firsts.select(**{ROW: firsts._first}).union(later)
         dup_rows = fetch(chosen.order_by(ROW).limit(sample_size * 2))
