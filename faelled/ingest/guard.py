@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import ibis
 import ibis.expr.types as ir
 
 from faelled.catalog.contracts import ColumnType
@@ -35,7 +36,7 @@ def leaks(st: Stage) -> list[Leak]:
     batch), with the first row and the count — never the value."""
     t = st.backend.table(st.name)
     per_file = FILE in t.columns
-    metrics: dict[str, ir.Value] = {}
+    hits: dict[str, ir.BooleanValue] = {}
     scanned: list[str] = []
     for column in st.contract.columns:
         if column.pseudonymise:
@@ -45,17 +46,26 @@ def leaks(st: Stage) -> list[Leak]:
             names.append(column.name)
         for name in names:
             v = t[name]
-            hit = v.re_search(CPR_IN_TEXT)
+            # The regular expression is the dearest part of the scan: only values that could
+            # hold a CPR number meet it — ten characters or more, not an allowed value. A CASE,
+            # because the engine evaluates both sides of an AND in a projection.
+            could = v.length() >= 10
             if column.allowed and name == column.name:
-                hit = ~v.isin([str(a) for a in column.allowed]) & hit
-            hit = hit.fill_null(False)
-            i = len(scanned)
-            metrics[f"n{i}"] = hit.sum()
-            metrics[f"r{i}"] = t[ROW].min(where=hit)
+                could = could & ~v.isin([str(a) for a in column.allowed])
+            hit = ibis.cases((could, v.re_search(CPR_IN_TEXT)), else_=False)
+            hits[f"_h{len(scanned)}"] = hit.fill_null(False)
             scanned.append(column.name)
-    if not metrics:
+    if not hits:
         return []
-    expr = t.group_by(t[FILE]).aggregate(**metrics) if per_file else t.aggregate(**metrics)
+    # Each test once per row, in a projection the aggregate reads (its count and first row).
+    flags = t.select(t[ROW], *([t[FILE]] if per_file else []), **hits)
+    metrics: dict[str, ir.Value] = {}
+    for i in range(len(scanned)):
+        metrics[f"n{i}"] = flags[f"_h{i}"].sum()
+        metrics[f"r{i}"] = flags[ROW].min(where=flags[f"_h{i}"])
+    expr = (
+        flags.group_by(flags[FILE]).aggregate(**metrics) if per_file else flags.aggregate(**metrics)
+    )
     out = []
     for got in fetch_rows(expr):
         for i, name in enumerate(scanned):

@@ -166,7 +166,11 @@ def validate(
         delivery_errors = []
     findings.extend(delivery_errors)
 
-    invalid = _any([*errors, *(flag for _, flag in extra_invalid)])
+    # On DuckDB a row's check errors are a lookup in the small table of failing rows: every
+    # later pass (quality, partitions, accepted and quarantined rows) then probes it instead of
+    # evaluating each check (and joining each code list) again.
+    row_errors = errors if error_rows is None else [t[ROW].isin(error_rows[ROW])]
+    invalid = _any([*row_errors, *(flag for _, flag in extra_invalid)])
     invalid_rows = int(first["_invalid"] or 0)
     if only_duplicate is not None and len(extra_invalid) == 1:
         # The repeats that fail nothing else, counted on the small table of repeats: no
