@@ -267,6 +267,13 @@ def test_a_municipality_drills_down_to_its_domains(
     rows = _table(page)
     assert [r[2] for r in rows] == [r["domain_title"] for r in mine]  # municipality, region, domain
     assert 'id="quality-crumbs"' in page and 'data-view="domain"' in page
+    # Below: the municipality's datasets, each with the latest of its loads.
+    detail = client.get(f"/api/v1/quality?municipality={code.group(1)}").json()["datasets"]
+    assert len(detail) == len(load_contracts(Settings(home=Path("/nonexistent"))))
+    latest = 1 if MUNICIPALITIES.index(code.group(1)) % 3 == 0 else 0
+    assert all(d["load_id"].endswith(f"-{latest}") for d in detail)
+    table = page.split('id="quality-datasets"', 1)[1].split("</table>", 1)[0]
+    assert table.count('href="/api/v1/loads/') == len(detail)
     back = _link(page, r'id="quality-crumbs"><a href="([^"]+)"')
     assert "visning=kommuner" in back and "kommune=" not in back
 

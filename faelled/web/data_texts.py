@@ -53,6 +53,10 @@ DATA_TEXTS: dict[str, dict[str, str]] = {
         "da": "Klik på en kommune for at se kvaliteten pr. område.",
         "en": "Click a municipality to see its quality per domain.",
     },
+    "q_datasets_caption": {
+        "da": "Datasæt og seneste indlæsning",
+        "en": "Datasets and their latest load",
+    },
     "q_back": {"da": "Alle kommuner", "en": "All municipalities"},
     "q_pages": {"da": "Sider i datakvaliteten", "en": "Pages of the data quality"},
     "q_previous": {"da": "Forrige", "en": "Previous"},

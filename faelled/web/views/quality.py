@@ -153,6 +153,7 @@ def dataset_rows(
         domain = str(contract.domain)
         row = {
             **r,
+            "dataset_title": contract.title.get(lang),
             "domain": domain,
             "domain_title": translate(f"domain_{domain}", lang),
             "municipality_name": m.name if m else r["municipality"],
@@ -260,6 +261,14 @@ def heatmap(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _dataset_detail(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    keep = ("dataset", "dataset_title", "domain", "domain_title", "load_id", "computed_at")
+    return [
+        {**{k: r[k] for k in keep}, **{k: r[k] for k in (*MEASURES, "score")}}
+        for r in sorted(rows, key=lambda r: (r["domain_title"], r["dataset_title"]))
+    ]
+
+
 def _all_late(rows: list[dict[str, Any]]) -> bool:
     """Every delivery that has a period scored 0 on timeliness: the page explains why."""
     known = [r["timeliness"] for r in rows if r["timeliness"] is not None]
@@ -311,6 +320,8 @@ def quality_data(
         },
         "measures": list(MEASURES),
         "heatmap": heatmap(by_domain),
+        # The drill-down's bottom: one municipality's datasets, each with its latest load.
+        "datasets": _dataset_detail(rows) if query.municipality else None,
         "timeliness_all_late": _all_late(rows),
         "timeliness_days": {"grace": GRACE_DAYS, "zero": GRACE_DAYS + DECAY_DAYS},
     }
