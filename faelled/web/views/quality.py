@@ -117,7 +117,7 @@ def _resolve(query: QualityQuery, domains: set[str]) -> QualityQuery:
     if query.municipality:
         text = query.municipality.strip()
         codes = {m.code for m in ref.municipalities}
-        municipality = str(int(text)) if text.isdigit() else text
+        municipality = str(int(text)) if text.isascii() and text.isdigit() else text
         if municipality not in codes:
             raise InputError(
                 f"Ukendt kommunekode / unknown municipality code: {query.municipality!r}.",
