@@ -237,26 +237,54 @@ def test_benchmark_scatter_renders_every_served_municipality(
 
 
 def test_data_page_quality_table_sorts_and_fits_a_phone(browser: Any, demo_server: Server) -> None:
-    """The demo's loads give quality per municipality × domain: a sortable table (server-side
-    sorting by links, so it works without JavaScript) and a heat-map table."""
-    page, errors = _open(browser, demo_server.base_url + "/data", 375)
+    """The demo's loads give quality per municipality, worst first, 25 rows a page: a sortable,
+    paged table (server-side, by links, so it works without JavaScript) and a heat-map table;
+    each page as the JSON API has it."""
+    base = demo_server.base_url
+    api = base + "/api/v1/quality?view=municipality&per_page=25"
+
+    def names(page: Any) -> list[str]:
+        return list(page.locator("#quality-table tbody tr td:first-child").all_inner_texts())
+
+    def api_names(query: str) -> list[str]:
+        got = httpx.get(api + query, timeout=30).json()
+        return [r["municipality_name"] for r in got["values"]]
+
+    page, errors = _open(browser, base + "/data", 375)
     page.wait_for_selector("#quality-table tbody tr", timeout=30_000)
-    twin = httpx.get(demo_server.base_url + "/api/v1/quality", timeout=30).json()
-    assert page.locator("#quality-table tbody tr").count() == twin["count"] > 0
-    assert page.locator("#quality-heatmap tbody tr").count() == len(twin["heatmap"]["rows"])
+    twin = httpx.get(api + "&sort=score&order=asc", timeout=30).json()
+    assert twin["total"] == 98 and twin["count"] == 25 and twin["pages"] == 4
+    assert names(page) == [r["municipality_name"] for r in twin["values"]]
+    full = httpx.get(base + "/api/v1/quality", timeout=30).json()
+    assert full["count"] == 98 * len(full["heatmap"]["domains"])  # the API stays complete
+    assert page.locator("#quality-heatmap tbody tr").count() == len(full["heatmap"]["rows"]) == 98
+    assert "række 1–25 af 98" in page.locator("#quality-table caption").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    # The demo's data end in 2024 and are loaded in 2026: late, and the page says why.
+    assert "455 dage" in page.locator("#timeliness-late").inner_text()
+    # Next page, then a sort link: the sort covers every page and starts again at page 1.
+    page.locator('#quality-pager a[rel="next"]').click()
+    page.wait_for_url("**side=2**", timeout=10_000)
+    assert names(page) == api_names("&sort=score&order=asc&page=2")
     page.locator('#quality-table th a.sort:has-text("Kommune")').click()
     page.wait_for_url("**sort=municipality**", timeout=10_000)
+    assert "side=" not in page.url
     header = page.locator("#quality-table th[aria-sort]")
     assert header.count() == 1 and "Kommune" in header.inner_text()
-    names = page.locator("#quality-table tbody tr td:first-child").all_inner_texts()
-    ordered = [
-        r["municipality_name"]
-        for r in httpx.get(
-            demo_server.base_url + "/api/v1/quality?sort=municipality&order=asc", timeout=30
-        ).json()["values"]
-    ]
-    assert names == ordered
+    assert names(page) == api_names("&sort=municipality&order=asc")
+    # Choosing a region submits the form (and keeps the sort); the rows are the region's.
+    page.select_option("#q-region", "1081")
+    page.wait_for_url("**region=1081**", timeout=10_000)
+    assert "sort=municipality" in page.url
+    assert names(page) == api_names("&sort=municipality&order=asc&region=1081")
+    # Drill down: the municipality's domains and datasets.
+    first = names(page)[0]
+    page.locator("#quality-table tbody tr td:first-child a").first.click()
+    page.wait_for_url("**visning=domaener**", timeout=10_000)
+    assert first in page.locator("#quality-crumbs").inner_text()
+    domains = len(full["heatmap"]["domains"])
+    assert page.locator("#quality-table tbody tr").count() == domains
+    assert page.locator("#quality-datasets tbody tr").count() >= domains
     page.screenshot(path=str(ARTIFACTS / "data-quality-phone.png"), full_page=True)
     assert errors == []
     page.close()

@@ -29,6 +29,84 @@ DATA_TEXTS: dict[str, dict[str, str]] = {
         "da": "Samlet score: ≥ 98 %, ≥ 95 %, ≥ 90 %, ≥ 80 %, under 80 %, ingen data.",
         "en": "Overall score: ≥ 98 %, ≥ 95 %, ≥ 90 %, ≥ 80 %, below 80 %, no data.",
     },
+    "q_filter": {"da": "Filtrér datakvaliteten", "en": "Filter the data quality"},
+    "q_all_regions": {"da": "Alle regioner", "en": "All regions"},
+    "q_all_municipalities": {"da": "Alle kommuner", "en": "All municipalities"},
+    "q_all_domains": {"da": "Alle områder", "en": "All domains"},
+    "q_view": {"da": "Visning", "en": "View"},
+    "q_view_municipality": {"da": "Pr. kommune", "en": "Per municipality"},
+    "q_view_domain": {"da": "Pr. kommune og område", "en": "Per municipality and domain"},
+    "q_caption_municipality": {
+        "da": "Datakvalitet pr. kommune (gennemsnit over alle kommunens datasæt)",
+        "en": "Data quality per municipality (mean over all its datasets)",
+    },
+    "q_caption_domain": {
+        "da": "Datakvalitet pr. kommune og område",
+        "en": "Data quality per municipality and domain",
+    },
+    "q_sorted_by": {"da": "sorteret efter", "en": "sorted by"},
+    "q_rows": {"da": "række", "en": "rows"},
+    "q_of": {"da": "af", "en": "of"},
+    "q_worst_domain": {"da": "Svageste område", "en": "Weakest domain"},
+    "q_drill": {"da": "Se kvaliteten pr. område", "en": "See the quality per domain"},
+    "q_drill_note": {
+        "da": "Klik på en kommune for at se kvaliteten pr. område.",
+        "en": "Click a municipality to see its quality per domain.",
+    },
+    "q_datasets_caption": {
+        "da": "Datasæt og seneste indlæsning",
+        "en": "Datasets and their latest load",
+    },
+    "q_back": {"da": "Alle kommuner", "en": "All municipalities"},
+    "q_pages": {"da": "Sider i datakvaliteten", "en": "Pages of the data quality"},
+    "q_previous": {"da": "Forrige", "en": "Previous"},
+    "q_next": {"da": "Næste", "en": "Next"},
+    "q_no_rows": {
+        "da": "Ingen kvalitetsmål med disse filtre.",
+        "en": "No quality scores with these filters.",
+    },
+    "q_how": {"da": "Sådan måles datakvaliteten", "en": "How data quality is measured"},
+    "q_def_completeness": {
+        "da": "Andelen af de påkrævede celler, der har en værdi.",
+        "en": "The share of required cells that hold a value.",
+    },
+    "q_def_validity": {
+        "da": "Andelen af rækker, der består alle fejlregler (resten sættes i karantæne).",
+        "en": "The share of rows that pass every error rule (the rest are quarantined).",
+    },
+    "q_def_uniqueness": {
+        "da": "Andelen af rækker, hvis nøgle ingen tidligere række i leverancen har.",
+        "en": "The share of rows whose key no earlier row in the delivery has.",
+    },
+    "q_def_timeliness": {
+        "da": "Om leverancens nyeste periode kom i tide: 100 % når den indlæses senest 90 dage "
+        "efter periodens slutning, faldende jævnt til 0 % 455 dage efter (90 + 365). Ældre "
+        "perioder i samme leverance tæller ikke: en historik for 2020–2024 bedømmes på 2024. "
+        "Data for et år, der indlæses næsten to år senere, får 0 %.",
+        "en": "Whether the delivery's newest period arrived on time: 100 % when it is loaded "
+        "within 90 days of the period's end, falling evenly to 0 % 455 days after it "
+        "(90 + 365). Older periods in the same delivery do not count: a 2020–2024 history is "
+        "judged on 2024. Data for a year loaded almost two years later scores 0 %.",
+    },
+    "q_def_score": {
+        "da": "Gennemsnittet af de mål, der findes (aktualitet kun når datasættet har en periode).",
+        "en": "The mean of the measures present (timeliness only when the dataset has a period).",
+    },
+    "q_map_note": {
+        "da": "Samlet score pr. kommune og område for de valgte filtre, alle kommuner.",
+        "en": "Overall score per municipality and domain for the chosen filters, every "
+        "municipality.",
+    },
+    "q_all_late": {
+        "da": "Aktualitet er 0 % i alle leverancer her: deres nyeste periode sluttede mere end "
+        "455 dage før indlæsningen (fx demoens data for 2020–2024, indlæst i dag). Det er "
+        "ikke en fejl, men forsinkede data — og derfor kan den samlede score højst blive "
+        "75 %, så kortet står i det laveste bånd.",
+        "en": "Timeliness is 0 % in every delivery here: their newest period ended more than "
+        "455 days before loading (e.g. the demo's 2020–2024 data, loaded today). That is not "
+        "a fault but late data — so the overall score is at most 75 %, and the map sits in "
+        "the lowest band.",
+    },
     "recent_loads": {"da": "Seneste indlæsninger", "en": "Recent loads"},
     "load": {"da": "Indlæsning", "en": "Load"},
     "finished": {"da": "Afsluttet", "en": "Finished"},

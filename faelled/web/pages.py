@@ -27,6 +27,7 @@ from faelled.web.i18n import LANGS, Lang, translate
 from faelled.web.store import Snapshot
 from faelled.web.views.benchmark import MAX_K, GroupKind, benchmark_data
 from faelled.web.views.method import method_data
+from faelled.web.views.quality import PAGE_SIZE, QualityQuery
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 router = APIRouter(include_in_schema=False)
@@ -160,9 +161,26 @@ def data(
     actor: ActorDep,
     db: Annotated[Database, Depends(database)],
     sort: str = "score",
-    order: Literal["asc", "desc"] = "desc",
+    order: Literal["asc", "desc"] = "asc",
+    visning: Literal["kommuner", "domaener"] = "kommuner",
+    region: str = "",
+    kommune: str = "",
+    domaene: str = "",
+    side: int = Query(1, ge=1),
 ) -> Response:
-    page = views.data_page(actor, db, db.settings, language(request), sort, order)
+    """The quality table a page at a time: per municipality (worst first) or, drilled down,
+    per municipality × domain; filtered by region, municipality and domain."""
+    query = QualityQuery(
+        view="domain" if visning == "domaener" else "municipality",
+        sort=sort,
+        order=order,
+        region=region or None,
+        municipality=kommune or None,
+        domain=domaene or None,
+        page=side,
+        per_page=PAGE_SIZE,
+    )
+    page = views.data_page(actor, db, db.settings, language(request), query)
     return render(request, "data.html", page)
 
 

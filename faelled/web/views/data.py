@@ -14,7 +14,13 @@ from faelled.engine import Database
 from faelled.settings import Settings
 from faelled.web.i18n import Lang, translate
 from faelled.web.views.loads import loads_data
-from faelled.web.views.quality import Order, quality_data
+from faelled.web.views.quality import (
+    PAGE_SIZE,
+    QualityQuery,
+    filter_options,
+    page_links,
+    quality_data,
+)
 
 LOADS_TABLE = "loads"
 RECENT_LOADS = 20
@@ -66,9 +72,10 @@ def data_page(
     db: Database,
     settings: Settings,
     lang: Lang,
-    sort: str = "score",
-    order: Order = "desc",
+    query: QualityQuery | None = None,
 ) -> dict[str, Any]:
+    """The page's data; `query` picks the quality rows (default: one row per municipality,
+    worst first, a page at a time)."""
     check(actor, "read", "datasets")
     loads = _loads(db)
     datasets = []
@@ -98,6 +105,8 @@ def data_page(
                 "loads": (loads or {}).get(name),
             }
         )
+    query = query or QualityQuery("municipality", "score", "asc", per_page=PAGE_SIZE)
+    quality = quality_data(actor, db, settings, lang, query=query)
     # The ingest migration creates the (empty) ledger up front: no rows means no loads yet.
     return {
         "datasets": datasets,
@@ -105,5 +114,7 @@ def data_page(
         "loads_available": bool(loads),
         # Counts only: sampled and quarantined rows are read per load through the policy.
         "recent_loads": loads_data(actor, db, limit=RECENT_LOADS)["values"],
-        "quality": quality_data(actor, db, settings, lang, sort, order),
+        "quality": quality,
+        "quality_links": page_links(quality, lang),
+        "quality_options": filter_options(settings, lang),
     }
