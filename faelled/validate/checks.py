@@ -233,7 +233,7 @@ def _column_checks(prep: Prepared, column: Column) -> list[RowCheck]:
                 "error",
                 c,
                 (c,),
-                _safe(missing),
+                missing if raw is None and marker is None else _safe(missing),
                 Msg(
                     f"{{count}} rækker mangler en værdi i den krævede kolonne {c}.",
                     f"{{count}} rows have no value in the required column {c}.",
@@ -253,7 +253,8 @@ def _column_checks(prep: Prepared, column: Column) -> list[RowCheck]:
                 "error",
                 c,
                 (c,),
-                _safe(value.notnull() & ~value.isin(_allowed_set(prep, column, allowed))),
+                # NULL IN (…) is NULL, so a missing value is not a forbidden one.
+                _safe(~value.isin(_allowed_set(prep, column, allowed))),
                 Msg(
                     f"{{count}} værdier i {c} er ikke blandt de tilladte: {_short(allowed)}.",
                     f"{{count}} values in {c} are not among the allowed: {_short(allowed)}.",
@@ -294,11 +295,14 @@ def _column_checks(prep: Prepared, column: Column) -> list[RowCheck]:
 
     if column.range is not None and column.type in NUMERIC:
         lo, hi = column.range.min, column.range.max
+        # Whole bounds of an integer column stay integers: a decimal literal would make the
+        # engine cast every value to compare it.
+        whole = column.type is ColumnType.integer
         outside: ir.BooleanValue = ibis.literal(False)
         if lo is not None:
-            outside = outside | (value < lo)
+            outside = outside | (value < (int(lo) if whole and float(lo).is_integer() else lo))
         if hi is not None:
-            outside = outside | (value > hi)
+            outside = outside | (value > (int(hi) if whole and float(hi).is_integer() else hi))
         span = f"{'' if lo is None else _num(lo)}–{'' if hi is None else _num(hi)}"
         checks.append(
             RowCheck(
@@ -306,7 +310,7 @@ def _column_checks(prep: Prepared, column: Column) -> list[RowCheck]:
                 "error",
                 c,
                 (c,),
-                _safe(value.notnull() & outside),
+                _safe(outside),  # a comparison with NULL is NULL: missing is not outside
                 Msg(
                     f"{{count}} værdier i {c} ligger uden for intervallet {span}.",
                     f"{{count}} values in {c} are outside the range {span}.",
