@@ -19,6 +19,7 @@ takes about 0.2 s, as timeit does). The load average is printed beside the figur
 
 from __future__ import annotations
 
+import gc
 import os
 import resource
 import sys
@@ -155,14 +156,31 @@ def pandas_value(kpi: str, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 BATCH_SECONDS = 0.2  # a query of a few ms is timed as the mean of a batch at least this long
 
 
+def _batch(fn: Callable[[], Any]) -> int:
+    """How many calls make a batch of about BATCH_SECONDS, as timeit's autorange finds it: the
+    first call (which may compile or read the cache) does not count."""
+    fn()
+    number = 1
+    while (took := timed(fn, number)[0] * number) < BATCH_SECONDS:
+        number = max(number * 2, round(number * BATCH_SECONDS / max(took, 1e-6)))
+    return number
+
+
 def timed(fn: object, number: int = 1) -> tuple[float, Any]:
-    """Seconds per call, as the mean of `number` calls back to back (timeit's way: one call of
-    a few ms is within the noise of a shared machine's scheduler)."""
+    """Seconds per call, as the mean of `number` calls back to back, with the garbage collector
+    paused as timeit pauses it (one call of a few ms is within the noise of a shared machine's
+    scheduler, and a collection of the whole process's objects would fall on whichever way
+    happens to be running)."""
     assert callable(fn)
-    t = time.perf_counter()
-    for _ in range(number):
-        out = fn()
-    return (time.perf_counter() - t) / number, out
+    gc.collect()
+    gc.disable()
+    try:
+        t = time.perf_counter()
+        for _ in range(number):
+            out = fn()
+        return (time.perf_counter() - t) / number, out
+    finally:
+        gc.enable()
 
 
 # The SQL ways return Arrow, as `faelled compute` uses its result (it stores Arrow, no pandas);
@@ -225,7 +243,7 @@ def main() -> None:
             out: dict[str, Any] = {}
             names = list(ways)
             # Each way in batches long enough to time (one call when it is long already).
-            number = {n: max(1, round(BATCH_SECONDS / timed(w)[0])) for n, w in ways.items()}
+            number = {n: _batch(w) for n, w in ways.items()}
             for r in range(REPEAT):
                 # Rotated: the first query after pandas runs ~1.5 ms slower (caches), which at
                 # a few ms would otherwise always fall on the same way.

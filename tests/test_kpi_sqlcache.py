@@ -190,3 +190,31 @@ def test_calendar_year_kpi_keeps_only_the_periods_tables_years_without_joining_i
     assert got[("101", "2023", "")]["numerator"] == 4.0
     assert got[("101", "2023", "")]["denominator"] == 150.0
     assert got[("147", "2023", "")]["numerator"] == 0.0  # no spells: 0, not missing
+
+
+def test_a_widened_integer_sum_is_cast_back_as_ibis_would_and_overflow_is_refused(
+    db: Database,
+) -> None:
+    from ibis.backends.duckdb.converter import DuckDBPyArrowData
+
+    from faelled.kpi.sqlcache import CompiledQuery, execute
+
+    # DuckDB sums BIGINTs to HUGEINT (Arrow decimal128); the expression says int64.
+    schema = ibis.schema({"municipality": "string", "n": "int64", "value": "float64"})
+    sql = (
+        "SELECT municipality, SUM(x) AS n, CAST(SUM(x) AS DOUBLE) / 2 AS value FROM "
+        "(VALUES ('101', 3::BIGINT), ('101', 4::BIGINT), ('147', NULL::BIGINT)) t(municipality, x) "
+        "GROUP BY 1 ORDER BY 1"
+    )
+    raw = db.backend.con.sql(sql).to_arrow_table()
+    assert pa.types.is_decimal(raw.schema.field("n").type)
+    got = execute(db, CompiledQuery("k", sql, schema))
+    assert got.schema == schema.to_pyarrow()
+    assert got.equals(DuckDBPyArrowData.convert_table(raw, schema))
+    assert got.to_pylist()[0] == {"municipality": "101", "n": 7, "value": 3.5}
+    assert got.to_pylist()[1]["n"] is None
+    too_big = "SELECT '101' AS municipality, SUM(x) AS n, 1.0 AS value FROM " + (
+        "(VALUES (9223372036854775807::BIGINT), (1::BIGINT)) t(x)"
+    )
+    with pytest.raises(pa.ArrowInvalid):
+        execute(db, CompiledQuery("k2", too_big, schema))
