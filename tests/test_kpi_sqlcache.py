@@ -218,3 +218,27 @@ def test_a_widened_integer_sum_is_cast_back_as_ibis_would_and_overflow_is_refuse
     )
     with pytest.raises(pa.ArrowInvalid):
         execute(db, CompiledQuery("k2", too_big, schema))
+
+
+def test_the_cached_query_reads_the_tables_as_they_are_now(db: Database) -> None:
+    # Nothing of a result is kept between runs: changed rows and a replaced table must show.
+    kpi = fx.benefit_share(breakdowns=["sex"])
+    con = db.backend.con
+
+    def fresh() -> pa.Table:
+        return _sorted(db.backend.to_pyarrow(expression(kpi, fx.SCHEMAS, aggregates=False)))
+
+    before = _sorted(run_kpi(db, kpi, fx.SCHEMAS, aggregates=False))
+    assert before.equals(fresh())
+    con.execute(
+        "DELETE FROM benefit_spells "
+        "WHERE municipality = (SELECT min(municipality) FROM benefit_spells)"
+    )
+    after_delete = _sorted(run_kpi(db, kpi, fx.SCHEMAS, aggregates=False))
+    assert after_delete.equals(fresh()) and not after_delete.equals(before)
+    con.execute(
+        "CREATE OR REPLACE TABLE population AS "
+        "SELECT * REPLACE (count * 2 AS count) FROM population"
+    )
+    replaced = _sorted(run_kpi(db, kpi, fx.SCHEMAS, aggregates=False))
+    assert replaced.equals(fresh()) and not replaced.equals(after_delete)
