@@ -288,3 +288,14 @@ def test_the_page_explains_the_measures_in_both_languages(client: TestClient) ->
     assert 'id="timeliness-late"' not in da
     bad = client.get("/data?kommune=999&lang=da")
     assert bad.status_code == 400 and "Ukendt kommunekode" in bad.text
+
+
+def test_shares_are_written_as_each_language_writes_them(client: TestClient) -> None:
+    def shares(html: str) -> list[str]:
+        return [c for row in _table(html) for c in row if c.endswith("%")]
+
+    da, en = shares(client.get("/data?lang=da").text), shares(client.get("/data?lang=en").text)
+    assert da and len(da) == len(en)
+    assert all(re.fullmatch(r"\d{1,3},\d %", c) for c in da), da[:5]  # 99,9 %
+    assert all(re.fullmatch(r"\d{1,3}\.\d %", c) for c in en), en[:5]  # 99.9 %
+    assert [c.replace(",", ".") for c in da] == en
