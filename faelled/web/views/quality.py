@@ -30,6 +30,7 @@ from faelled.errors import InputError
 from faelled.ingest.history import quality
 from faelled.ingest.quality import DECAY_DAYS, GRACE_DAYS
 from faelled.reference import reference
+from faelled.reference.collation import danish_key
 from faelled.settings import Settings
 from faelled.web.i18n import Lang, translate
 
@@ -228,12 +229,13 @@ def _sorted(rows: list[dict[str, Any]], key: str, order: Order) -> list[dict[str
     text = key in TEXT_KEYS
     present = [r for r in rows if r[field] is not None]
     missing = [r for r in rows if r[field] is None]  # unknown scores last, whatever the order
-    tie: Callable[[dict[str, Any]], tuple[str, str]] = lambda r: (  # noqa: E731
-        r["municipality_name"],
-        r.get("domain_title") or "",
+    tie: Callable[[dict[str, Any]], tuple[Any, ...]] = lambda r: (  # noqa: E731
+        danish_key(r["municipality_name"]),
+        danish_key(r.get("domain_title") or ""),
     )
     present.sort(
-        key=lambda r: (r[field] if text else float(r[field]), *tie(r)), reverse=order == "desc"
+        key=lambda r: (danish_key(r[field]) if text else float(r[field]), *tie(r)),
+        reverse=order == "desc",
     )
     missing.sort(key=tie)
     return present + missing
@@ -256,7 +258,7 @@ def heatmap(rows: list[dict[str, Any]]) -> dict[str, Any]:
                     for d, _ in domains
                 ],
             }
-            for (name, code), scores in sorted(by_m.items())
+            for (name, code), scores in sorted(by_m.items(), key=lambda i: danish_key(i[0][0]))
         ],
     }
 
@@ -388,7 +390,7 @@ def filter_options(settings: Settings, lang: Lang) -> dict[str, Any]:
         ],
         "municipalities": sorted(
             ({"code": m.code, "name": m.name} for m in ref.municipalities),
-            key=lambda m: m["name"],
+            key=lambda m: danish_key(m["name"]),
         ),
         "domains": [{"domain": d, "title": translate(f"domain_{d}", lang)} for d in domains],
     }
