@@ -1,10 +1,13 @@
 """Run a contract's checks over a prepared delivery in as few passes as the engine allows.
 
-Pass 1 is one aggregate query: for every row-level check, the number of failing rows and (on
-DuckDB, with its top-n `min(x, n)`) the row numbers of the first few, so samples cost one indexed
-lookup instead of a scan per check. Key uniqueness is one grouped query; plausibility and
-complete months each one small grouped query, run only when the contract asks for them. Nothing
-here writes: the outcome tells the caller which rows are invalid and why."""
+Pass 1 evaluates every row-level check once per row. On DuckDB it writes the rows that fail
+something into a small temporary table (`_faelled_failing`, a flag per check); the counts, the
+row numbers of the first few per check (DuckDB's top-n `min(x, n)`) and, later, which rows are
+invalid are read from it, so samples cost one lookup instead of a scan per check and no later
+pass evaluates the checks again. Elsewhere pass 1 is one aggregate query over the delivery. Key
+uniqueness is one grouped query; plausibility and complete months each one small grouped query,
+run only when the contract asks for them. Nothing here writes to the database: the outcome tells
+the caller which rows are invalid and why."""
 
 from __future__ import annotations
 
@@ -86,7 +89,6 @@ def validate(
     # (count, first rows, any error) and a code-list lookup would be joined three times.
     flags = t.select(t[ROW], **{f"_c{i}": check.fails for i, check in enumerate(checks)})
     errors = [c.fails for c in checks if c.severity == "error"]
-    any_error: ir.BooleanValue = _any(errors)
     error_rows: ir.Table | None = None
     if top_n and checks:
         # On DuckDB the rows that fail a check (few, in a usable delivery) go into a small
@@ -145,7 +147,7 @@ def validate(
     duplicate: ir.BooleanValue | None = None
     only_duplicate: int | None = None
     if contract.keys:
-        t, flag, finding, only_duplicate = _unique_keys(prep, t, sample_size, any_error, error_rows)
+        t, flag, finding, only_duplicate = _unique_keys(prep, t, sample_size, error_rows)
         if finding is not None and flag is not None:
             findings.append(finding)
             extra_invalid.append((finding.rule, flag))
@@ -259,7 +261,6 @@ def _unique_keys(
     prep: Prepared,
     t: ir.Table,
     sample_size: int,
-    any_error: ir.BooleanValue,
     error_rows: ir.Table | None = None,
 ) -> tuple[ir.Table, ir.BooleanValue | None, Finding | None, int | None]:
     """Repeated keys: the finding, a flag for the repeats and (on DuckDB) how many repeats
