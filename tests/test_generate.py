@@ -404,3 +404,28 @@ def test_docs_are_up_to_date(tmp_path: Path) -> None:
     assert (root / "kpi-ground-truth.md").read_text(encoding="utf-8") == markdown(), (
         "docs/kpi-ground-truth.md is stale: run `python scripts/build_docs.py`"
     )
+
+
+def test_a_run_stopped_half_way_is_replaced_by_the_next(tmp_path: Path) -> None:
+    from faelled.generate.run import IN_PROGRESS
+
+    out = tmp_path / "extracts"
+    calls: list[str] = []
+
+    def stop_after_first(done: int, total: int, name: str) -> None:
+        calls.append(name)
+        raise KeyboardInterrupt  # Ctrl+C after the first municipality
+
+    with pytest.raises(KeyboardInterrupt):
+        generate(
+            GenerateOptions(out=out, scale=0.002, seed=7, first_year=2023, last_year=2023,
+                            municipalities=CODES[:2]),
+            stop_after_first,
+        )  # fmt: skip
+    assert calls and (out / IN_PROGRESS).exists()
+    assert not (out / "manifest.json").exists() and any(out.iterdir())
+    # Not a stranger's folder: the next run replaces it instead of refusing it.
+    manifest = _run(out, 0.0)
+    assert (out / "manifest.json").exists() and not (out / IN_PROGRESS).exists()
+    written = [f for f in out.rglob("*") if f.is_file()]
+    assert len(manifest["files"]) == len(written) - 2  # besides the manifest and the truth

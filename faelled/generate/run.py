@@ -112,8 +112,15 @@ def _validate(opts: GenerateOptions) -> None:
         raise InputError(f"--seed skal være 0 eller større / must be ≥ 0: {opts.seed}.")
 
 
+# Written into the folder before the first extract and removed with the manifest written: a run
+# that was stopped half-way (Ctrl+C, a closed laptop) leaves it, so the next run knows the
+# half-written folder is its own and replaces it instead of refusing a non-empty folder.
+IN_PROGRESS = ".faelled-generating"
+
+
 def _prepare_out(out: Path) -> None:
-    """An empty or missing folder, or one this generator wrote before (its output is replaced)."""
+    """An empty or missing folder, or one this generator wrote before — finished or stopped
+    half-way (its output is replaced)."""
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe = out / ".faelled-write-test"
@@ -125,17 +132,16 @@ def _prepare_out(out: Path) -> None:
             hint="Vælg en mappe, du har skriveadgang til, med --out.",
         ) from None
     entries = list(out.iterdir())
-    if not entries:
-        return
-    if not (out / "manifest.json").exists():
+    if entries and not (out / "manifest.json").exists() and not (out / IN_PROGRESS).exists():
         raise InputError(
             f"Mappen er ikke tom / the folder is not empty: {out}.",
             hint="Vælg en tom mappe; en mappe fra en tidligere kørsel bliver genbrugt.",
         )
-    ours = set(load_contracts()) | {"manifest.json", "expected_kpis.parquet"}
+    ours = set(load_contracts()) | {"manifest.json", "expected_kpis.parquet", IN_PROGRESS}
     for entry in entries:
         if entry.name in ours:
             shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    (out / IN_PROGRESS).write_bytes(b"")
 
 
 def _offsets(opts: GenerateOptions) -> tuple[dict[str, int], dict[str, int]]:
@@ -307,6 +313,7 @@ def generate(opts: GenerateOptions, progress: Progress | None = None) -> dict[st
     (opts.out / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
+    (opts.out / IN_PROGRESS).unlink(missing_ok=True)
     return manifest
 
 
