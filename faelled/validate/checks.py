@@ -298,11 +298,15 @@ def _column_checks(prep: Prepared, column: Column) -> list[RowCheck]:
         # Whole bounds of an integer column stay integers: a decimal literal would make the
         # engine cast every value to compare it.
         whole = column.type is ColumnType.integer
+
+        def literal(x: float) -> float | int:
+            return int(x) if whole and float(x).is_integer() else x
+
         outside: ir.BooleanValue = ibis.literal(False)
         if lo is not None:
-            outside = outside | (value < (int(lo) if whole and float(lo).is_integer() else lo))
+            outside = outside | (value < literal(lo))
         if hi is not None:
-            outside = outside | (value > (int(hi) if whole and float(hi).is_integer() else hi))
+            outside = outside | (value > literal(hi))
         span = f"{'' if lo is None else _num(lo)}–{'' if hi is None else _num(hi)}"
         checks.append(
             RowCheck(

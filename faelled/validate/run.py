@@ -100,7 +100,8 @@ def validate(
         flags = known_table(backend, FAILING_TABLE, dict(failing.schema().items()))
         error_flags = [flags[f"_c{i}"] for i, c in enumerate(checks) if c.severity == "error"]
         error_rows = flags.filter(_any(error_flags)).select(ROW)
-    metrics: dict[str, ir.Value] = {"_rows": flags.count()}
+    # The table of failing rows cannot count the delivery's rows: those are counted apart.
+    metrics: dict[str, ir.Value] = {} if error_rows is not None else {"_rows": flags.count()}
     for i, _ in enumerate(checks):
         fails = flags[f"_c{i}"]
         metrics[f"n{i}"] = fails.sum()
@@ -111,10 +112,7 @@ def validate(
         [flags[f"_c{i}"] for i, c in enumerate(checks) if c.severity == "error"]
     ).sum()
     first = fetch_rows(flags.aggregate(**metrics))[0]
-    if error_rows is not None:  # the failing rows' table counts only those
-        rows = int(fetch_rows(t.aggregate(n=t.count()))[0]["n"])
-    else:
-        rows = int(first["_rows"])
+    rows = int(first["_rows"] if "_rows" in first else fetch_rows(t.aggregate(n=t.count()))[0]["n"])
 
     found: list[tuple[RowCheck, int, list[int]]] = []
     for i, check in enumerate(checks):
