@@ -318,8 +318,10 @@ class _Rows:
         self.code = code
         self.rows: list[dict[str, object]] = []
 
-    def add(self, kpi: str, period: str, num: float, den: float) -> None:
-        if den == 0:
+    def add(self, kpi: str, period: str, num: float, den: float, *, delivered: bool = True) -> None:
+        """`delivered`: whether the numerator's dataset has the period at all. A period no file
+        delivered has no value (the engine cannot tell "none" from "not sent"), not 0."""
+        if den == 0 or not delivered:
             return
         factor = BY_ID[kpi].factor
         self.rows.append(
@@ -362,14 +364,21 @@ def _employment(out: _Rows, f: Frames, first: int, last: int, people: object) ->
         active = ((start <= jan1) & (end.isna() | (end >= jan1))).to_numpy()
         worker = (age >= 16) & (age <= 66)
         den = people(y, 16, 66)
-        out.add("emp_benefit_share_16_66", str(y), sp["person_id"][active & worker].nunique(), den)
+        sent = bool((sp["year"] == y).any())  # a year's delivery: the spells started in it
+        out.add(
+            "emp_benefit_share_16_66",
+            str(y),
+            sp["person_id"][active & worker].nunique(),
+            den,
+            delivered=sent,
+        )
         for benefit, kpi in (
             ("kontanthjælp", "emp_kontanthjaelp_share_16_66"),
             ("a-dagpenge", "emp_adagpenge_share_16_66"),
             ("førtidspension", "emp_disability_pension_share_16_66"),
         ):
             sel = active & worker & (sp["benefit"] == benefit).to_numpy()
-            out.add(kpi, str(y), sp["person_id"][sel].nunique(), den)
+            out.add(kpi, str(y), sp["person_id"][sel].nunique(), den, delivered=sent)
         overlap = ((start <= dec31) & (end.isna() | (end >= jan1))).to_numpy()
         youth = overlap & (age >= 16) & (age <= 24)
         out.add(
@@ -377,6 +386,7 @@ def _employment(out: _Rows, f: Frames, first: int, last: int, people: object) ->
             str(y),
             sp["person_id"][youth].nunique(),
             people(y, 16, 24),
+            delivered=sent,
         )
         sick = overlap & (sp["benefit"] == "sygedagpenge").to_numpy()
         upto = end[sick].fillna(dec31).clip(upper=dec31)
@@ -427,8 +437,14 @@ def _schools(out: _Rows, f: Frames, first: int, last: int) -> None:
         w = wb.loc[wb["school_year"] == p, "wellbeing"]
         out.add("sch_wellbeing_mean", p, float(w.sum()), len(w))
         n_pupils = pu.loc[pu["school_year"] == p, "person_id"].nunique()
-        n_special = se.loc[se["school_year"] == p, "person_id"].nunique()
-        out.add("sch_special_education_share", p, n_special, n_pupils)
+        special = se.loc[se["school_year"] == p, "person_id"]
+        out.add(
+            "sch_special_education_share",
+            p,
+            special.nunique(),
+            n_pupils,
+            delivered=not special.empty,
+        )
         yy = yo[yo["school_year"] == p]
         done = int(yy["status"].isin(["gymnasial", "erhvervsfaglig"]).sum())
         out.add("sch_youth_education_15m", p, done, len(yy))
@@ -443,12 +459,19 @@ def _economy(out: _Rows, f: Frames, first: int, last: int, people: object) -> No
         inhabitants = people(y, 0)
         for k in ("0", "2", "3", "4", "5", "6"):
             amount = actual.loc[actual["main_account"] == int(k), "amount_dkk"].sum()
-            out.add(f"eco_net_opex_per_inhabitant_{k}", str(y), float(amount), inhabitants)
+            out.add(
+                f"eco_net_opex_per_inhabitant_{k}",
+                str(y),
+                float(amount),
+                inhabitants,
+                delivered=not a.empty,
+            )
         out.add(
             "eco_net_opex_per_inhabitant_total",
             str(y),
             float(actual["amount_dkk"].sum()),
             inhabitants,
+            delivered=not a.empty,
         )
         budget = float(a.loc[a["kind"] == "budget", "amount_dkk"].sum())
         out.add(
@@ -460,7 +483,7 @@ def _economy(out: _Rows, f: Frames, first: int, last: int, people: object) -> No
         school = float(actual.loc[actual["function"] == "3.22", "amount_dkk"].sum())
         label = f"{y - 1}/{y % 100:02d}"
         n = pu.loc[pu["school_year"] == label, "person_id"].nunique()
-        out.add("sch_expenditure_per_pupil", str(y), school, n)
+        out.add("sch_expenditure_per_pupil", str(y), school, n, delivered=not a.empty)
 
 
 def _elderly(out: _Rows, f: Frames, first: int, last: int, people: object) -> None:
@@ -474,12 +497,14 @@ def _elderly(out: _Rows, f: Frames, first: int, last: int, people: object) -> No
             str(y),
             float(h.loc[age >= 67, "hours"].sum()),
             people(y, 67),
+            delivered=not h.empty,
         )
         out.add(
             "eld_home_care_share_80",
             str(y),
             h.loc[age >= 80, "person_id"].nunique(),
             people(y, 80),
+            delivered=not h.empty,
         )
         jan1 = pd.Timestamp(y, 1, 1)
         n = nh[nh["year"] == y]
@@ -492,6 +517,7 @@ def _elderly(out: _Rows, f: Frames, first: int, last: int, people: object) -> No
             str(y),
             n.loc[here.to_numpy() & old, "person_id"].nunique(),
             people(y, 80),
+            delivered=not n.empty,
         )
 
 
@@ -507,7 +533,9 @@ def _staff(out: _Rows, f: Frames, first: int, last: int, people: object) -> None
             ((e["start_date"] <= jan1) & (e["end_date"].isna() | (e["end_date"] >= jan1))).sum()
         )
         out.add("stf_turnover_pct", str(y), left, at_start)
-        out.add("stf_fte_per_1000", str(y), float(e["fte"].sum()), people(y, 0))
+        out.add(
+            "stf_fte_per_1000", str(y), float(e["fte"].sum()), people(y, 0), delivered=not e.empty
+        )
 
 
 def markdown() -> str:

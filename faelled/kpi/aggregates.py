@@ -43,6 +43,9 @@ def with_aggregates(kpi: KPI, r: ir.Table) -> ir.Table:
     )
     ref = ibis.table(REF_MUNICIPALITIES, name="ref_municipalities")
     base = r.inner_join(ref, r.municipality == ref.code)
+    # A member without a numerator sent no data for the period (compiler.py): it stays out of
+    # the weighted sums, or its inhabitants would count in the denominator with nothing above.
+    has = base.numerator.notnull() if kpi.denominator is not None else None
     out = munis
     for level, key in (
         ("region", base.region_code),
@@ -51,8 +54,8 @@ def with_aggregates(kpi: KPI, r: ir.Table) -> ir.Table:
     ):
         g = base.group_by(area=key, period=base.period, breakdown=base.breakdown).aggregate(
             numerator=base.numerator.sum(),
-            denominator=base.denominator.sum(),
-            n=base.n.sum(),
+            denominator=base.denominator.sum(where=has),
+            n=base.n.sum(where=has),
             value_unweighted=base.value.mean(),
             members=base.value.count(),
             weighted_mean=(base.value * base.n).sum() / base.n.sum(),

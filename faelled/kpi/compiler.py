@@ -69,15 +69,43 @@ class Compiler:
     # -- one side of the ratio ------------------------------------------------------------------
 
     def measure(
-        self, m: Measure, group: list[str], *, late: bool | None = None, raw: bool = False
+        self,
+        m: Measure,
+        group: list[str],
+        *,
+        late: bool | None = None,
+        raw: bool = False,
+        whole: bool = False,
+        bounded: bool = True,
     ) -> ir.Table:
         """Aggregate one measure to (municipality, period, *group) → value, n; with `raw` (late
-        only) keyed by the period column's value `_period_raw` instead of the label."""
+        only) keyed by the period column's value `_period_raw` instead of the label.
+
+        With `whole` (see _whole), every row of the dataset is grouped and the conditions
+        select inside the aggregate (FILTER (WHERE …)): a period the municipality delivered
+        has a group even when no row matches (value 0), one it did not deliver has none.
+        Without `bounded`, periods outside the periods table are kept (for a side that is
+        left-joined to a bounded one, where the bound would be checked twice)."""
         if late is None:
             late = self._late_period(m, group, m.where, m.derive)
-        t = self.rows(m, group, m.where, m.derive, late=late)
-        metrics = {"value": _value(t, m), "n": _n(t, m)}
-        return self._aggregate(t, m, group, metrics, late=late, raw=raw)
+        if not whole:
+            t = self.rows(m, group, m.where, m.derive, late=late)
+            metrics = {"value": _value(t, m), "n": _n(t, m)}
+        else:
+            t = self.rows(m, group, [], m.derive, late=late)
+            conds = [c for c in m.where if isinstance(c, Condition)]  # all of them (_whole)
+            only = self._all(t, conds) if conds else None
+            metrics = {"value": _value(t, m, only).fill_null(0), "n": _n(t, m, only)}
+        return self._aggregate(t, m, group, metrics, late=late, raw=raw, bounded=bounded)
+
+    @staticmethod
+    def _whole(m: Measure, group: list[str]) -> bool:
+        """Can `measure(whole=True)` aggregate this measure? Its groups must be the delivered
+        periods: a period column, no breakdown (a delivered period can lack a breakdown's
+        group), and conditions that fit in an aggregate's FILTER."""
+        if not isinstance(m.period, PeriodColumn) or group or m.rollup or m.latest:
+            return False
+        return m.aggregate != "mean" and all(isinstance(c, Condition) for c in m.where)
 
     def rows(
         self,
@@ -200,6 +228,7 @@ class Compiler:
         *,
         late: bool = False,
         raw: bool = False,
+        bounded: bool = True,
     ) -> ir.Table:
         if not late:
             keys = [t[m.municipality].name("municipality"), t["period"], *[t[g] for g in group]]
@@ -210,8 +239,9 @@ class Compiler:
         a = t.group_by([t[m.municipality].name("municipality"), value, *group]).aggregate(**metrics)
         # The periods table holds every year FIRST_YEAR..LAST_YEAR (faelled/kpi/store.py) and
         # nothing here reads its dates: a range filter keeps the same groups without the join.
-        year = _year_and_label(a._period_raw, logic)["_year"]
-        a = a.filter(year.between(FIRST_YEAR, LAST_YEAR))
+        if bounded:
+            year = _year_and_label(a._period_raw, logic)["_year"]
+            a = a.filter(year.between(FIRST_YEAR, LAST_YEAR))
         if raw:
             return a.select("municipality", "_period_raw", *group, *metrics)
         period = _year_and_label(a._period_raw, logic)["period"].name("period")
@@ -278,8 +308,10 @@ class Compiler:
         )
 
     def _all(self, t: ir.Table, conds: list[Condition]) -> ir.BooleanValue:
-        out: ir.BooleanValue = ibis.literal(True)
-        for c in conds:
+        if not conds:
+            return ibis.literal(True)
+        out = self._cond(t, conds[0])
+        for c in conds[1:]:
             out = out & self._cond(t, c)
         return out
 
@@ -371,6 +403,7 @@ class Compiler:
                 value=num.value * kpi.scale,
             )
         keys = ["municipality", "period", *group]
+        raw = whole = False
         extra = _fusable(num_m, den_m, self.table(den_m.dataset).columns)
         if extra is not None:
             # The numerator's rows are the denominator's with conditions of their own: one pass
@@ -397,7 +430,8 @@ class Compiler:
             # Both sides labelled alike: joined on the raw period value (an integer year, not
             # its text) and labelled once, after the join — the same pairs, as labels are 1:1.
             raw = late and self._same_period_values(num_m, den_m)
-            num = self.measure(num_m, group, late=late, raw=raw)
+            whole = num_m.dataset != den_m.dataset and self._whole(num_m, group)
+            num = self.measure(num_m, group, late=late, raw=raw, whole=whole, bounded=False)
             den = self.measure(den_m, group, late=late, raw=raw)
             if raw:
                 j = den.left_join(num, ["municipality", "_period_raw", *group])
@@ -406,8 +440,24 @@ class Compiler:
                 j = j.mutate(period=_year_and_label(j._period_raw, logic)["period"])
             else:
                 j = den.left_join(num, keys)
-        # A municipality with no numerator rows has numerator 0, not a missing value.
-        numerator = j["value_right"].fill_null(0) if num_m.aggregate != "mean" else j["value_right"]
+        # A municipality that delivered but had no numerator rows has numerator 0; one that
+        # has no delivery of the numerator's dataset for the period (none sent, or refused)
+        # has no value: 0 would claim something nobody has reported.
+        numerator = j["value_right"]
+        if num_m.aggregate != "mean" and not whole:
+            numerator = numerator.fill_null(0)
+            # Rows of the denominator's own dataset already show that it was delivered.
+            same = num_m.dataset == den_m.dataset
+            delivered = None if same else self._delivered(num_m, raw)
+            if delivered is not None:
+                at = j._period_raw if raw else j.period
+                j = j.left_join(
+                    delivered,
+                    [j.municipality == delivered._d_municipality, at == delivered._d_period],
+                )
+                numerator = ibis.ifelse(
+                    j._d_municipality.isnull(), ibis.null("float64"), j["value_right"].fill_null(0)
+                )
         denominator = j["value"]
         value = ibis.ifelse(denominator == 0, ibis.null("float64"), numerator / denominator)
         return j.select(
@@ -419,6 +469,23 @@ class Compiler:
             n=j["n"],
             value=value * kpi.scale,
         )
+
+    def _delivered(self, m: Measure, raw: bool) -> ir.Table | None:
+        """The (municipality, period) pairs the measure's dataset has any row for, before its
+        conditions: `_d_municipality`, `_d_period` (the period column's raw value with `raw`,
+        else the period's label). None when a dataset's rows cannot say which periods were
+        delivered (dates without a `coverage` column)."""
+        t = self.table(m.dataset)
+        logic = m.period
+        if isinstance(logic, PeriodColumn):
+            col = t[logic.column]
+            period = col if raw else _year_and_label(col, logic)["period"]
+        elif m.coverage:
+            # Date periods are labelled by their year; the delivery year is that label.
+            period = t[m.coverage].cast("int64").cast("string")
+        else:
+            return None
+        return t.select(_d_municipality=t[m.municipality], _d_period=period).distinct()
 
 
 def _value(t: ir.Table, m: Measure, where: ir.BooleanValue | None = None) -> ir.Value:
@@ -438,12 +505,13 @@ def _raw(t: ir.Table, m: Measure, where: ir.BooleanValue | None = None) -> ir.Va
     return value
 
 
-def _n(t: ir.Table, m: Measure) -> ir.Value:
+def _n(t: ir.Table, m: Measure, where: ir.BooleanValue | None = None) -> ir.Value:
     """What suppression counts: persons (or units) behind the value, or the rows."""
     n_from = m.n_from or ("value" if m.aggregate in ("count", "count_distinct") else "rows")
     if n_from == "value":
-        return _raw(t, m).cast("int64")
-    n = t.count() if m.column is None else t[m.column].count()
+        n = _raw(t, m, where).cast("int64")
+        return n if where is None else n.fill_null(0)  # a sum over no matching rows
+    n = t.count(where=where) if m.column is None else t[m.column].count(where=where)
     return n.cast("int64")
 
 

@@ -12,10 +12,10 @@ SELECT
   END * 100.0 AS "value"
 FROM (
   SELECT
-    "t6"."municipality",
-    "t6"."_period_raw",
-    "t6"."value",
-    "t6"."n",
+    "t7"."municipality",
+    "t7"."_period_raw",
+    "t7"."value",
+    "t7"."n",
     "t8"."municipality" AS "municipality_right",
     "t8"."_period_raw" AS "_period_raw_right",
     "t8"."value" AS "value_right",
@@ -42,7 +42,7 @@ FROM (
     ) AS "t3"
     WHERE
       "t3"."_period_raw" BETWEEN 2000 AND 2040
-  ) AS "t6"
+  ) AS "t7"
   LEFT OUTER JOIN (
     SELECT
       *
@@ -62,9 +62,7 @@ FROM (
           "t0"."kind",
           "t0"."amount_dkk",
           CASE
-            WHEN TRUE AND (
-              "t0"."kind" = 'budget'
-            )
+            WHEN "t0"."kind" = 'budget'
             THEN -(
               "t0"."amount_dkk"
             )
@@ -78,9 +76,7 @@ FROM (
         1,
         2
     ) AS "t4"
-    WHERE
-      "t4"."_period_raw" BETWEEN 2000 AND 2040
   ) AS "t8"
-    ON "t6"."municipality" = "t8"."municipality"
-    AND "t6"."_period_raw" = "t8"."_period_raw"
+    ON "t7"."municipality" = "t8"."municipality"
+    AND "t7"."_period_raw" = "t8"."_period_raw"
 ) AS "t9"

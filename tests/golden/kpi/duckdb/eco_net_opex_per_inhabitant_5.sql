@@ -1,25 +1,25 @@
 SELECT
-  "t9"."municipality",
-  CAST("t9"."_period_raw" AS TEXT) AS "period",
+  "t8"."municipality",
+  CAST("t8"."_period_raw" AS TEXT) AS "period",
   '' AS "breakdown",
-  COALESCE("t9"."value_right", 0) AS "numerator",
-  "t9"."value" AS "denominator",
-  "t9"."n",
+  "t8"."value_right" AS "numerator",
+  "t8"."value" AS "denominator",
+  "t8"."n",
   CASE
-    WHEN "t9"."value" = 0
+    WHEN "t8"."value" = 0
     THEN CAST(NULL AS DOUBLE)
-    ELSE COALESCE("t9"."value_right", 0) / "t9"."value"
+    ELSE "t8"."value_right" / "t8"."value"
   END * 1.0 AS "value"
 FROM (
   SELECT
-    "t6"."municipality",
-    "t6"."_period_raw",
-    "t6"."value",
-    "t6"."n",
-    "t8"."municipality" AS "municipality_right",
-    "t8"."_period_raw" AS "_period_raw_right",
-    "t8"."value" AS "value_right",
-    "t8"."n" AS "n_right"
+    "t5"."municipality",
+    "t5"."_period_raw",
+    "t5"."value",
+    "t5"."n",
+    "t7"."municipality" AS "municipality_right",
+    "t7"."_period_raw" AS "_period_raw_right",
+    "t7"."value" AS "value_right",
+    "t7"."n" AS "n_right"
   FROM (
     SELECT
       *
@@ -33,33 +33,38 @@ FROM (
       GROUP BY
         1,
         2
-    ) AS "t3"
+    ) AS "t2"
     WHERE
-      "t3"."_period_raw" BETWEEN 2000 AND 2040
-  ) AS "t6"
+      "t2"."_period_raw" BETWEEN 2000 AND 2040
+  ) AS "t5"
   LEFT OUTER JOIN (
     SELECT
       *
     FROM (
       SELECT
-        "t2"."municipality",
-        "t2"."year" AS "_period_raw",
-        SUM("t2"."amount_dkk") AS "value",
-        COUNT("t2"."amount_dkk") AS "n"
-      FROM (
-        SELECT
-          *
-        FROM "accounts" AS "t1"
-        WHERE
-          "t1"."kind" = 'regnskab' AND "t1"."main_account" = 5
-      ) AS "t2"
+        "t1"."municipality",
+        "t1"."year" AS "_period_raw",
+        COALESCE(
+          SUM("t1"."amount_dkk") FILTER(WHERE
+            (
+              "t1"."kind" = 'regnskab'
+            ) AND (
+              "t1"."main_account" = 5
+            )),
+          0
+        ) AS "value",
+        COUNT("t1"."amount_dkk") FILTER(WHERE
+          (
+            "t1"."kind" = 'regnskab'
+          ) AND (
+            "t1"."main_account" = 5
+          )) AS "n"
+      FROM "accounts" AS "t1"
       GROUP BY
         1,
         2
-    ) AS "t4"
-    WHERE
-      "t4"."_period_raw" BETWEEN 2000 AND 2040
-  ) AS "t8"
-    ON "t6"."municipality" = "t8"."municipality"
-    AND "t6"."_period_raw" = "t8"."_period_raw"
-) AS "t9"
+    ) AS "t3"
+  ) AS "t7"
+    ON "t5"."municipality" = "t7"."municipality"
+    AND "t5"."_period_raw" = "t7"."_period_raw"
+) AS "t8"

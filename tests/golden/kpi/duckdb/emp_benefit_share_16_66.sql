@@ -1,89 +1,97 @@
 SELECT
-  "t18"."municipality",
-  "t18"."period",
+  "t20"."municipality",
+  "t20"."period",
   '' AS "breakdown",
-  COALESCE("t22"."value", 0) AS "numerator",
-  "t18"."value" AS "denominator",
-  "t18"."n",
   CASE
-    WHEN "t18"."value" = 0
+    WHEN "t13"."_d_municipality" IS NULL
     THEN CAST(NULL AS DOUBLE)
-    ELSE COALESCE("t22"."value", 0) / "t18"."value"
+    ELSE COALESCE("t24"."value", 0)
+  END AS "numerator",
+  "t20"."value" AS "denominator",
+  "t20"."n",
+  CASE
+    WHEN "t20"."value" = 0
+    THEN CAST(NULL AS DOUBLE)
+    ELSE CASE
+      WHEN "t13"."_d_municipality" IS NULL
+      THEN CAST(NULL AS DOUBLE)
+      ELSE COALESCE("t24"."value", 0)
+    END / "t20"."value"
   END * 100.0 AS "value"
 FROM (
   SELECT
-    "t15"."municipality",
-    "t15"."period",
-    CAST(SUM("t15"."count") AS DOUBLE) AS "value",
-    SUM("t15"."count") AS "n"
+    "t17"."municipality",
+    "t17"."period",
+    CAST(SUM("t17"."count") AS DOUBLE) AS "value",
+    SUM("t17"."count") AS "n"
   FROM (
     SELECT
-      "t12"."municipality",
-      "t12"."year",
-      "t12"."sex",
-      "t12"."age",
-      "t12"."count",
-      "t12"."period",
-      "t8"."_p_year",
-      "t8"."_p_start",
-      "t8"."_p_end"
+      "t14"."municipality",
+      "t14"."year",
+      "t14"."sex",
+      "t14"."age",
+      "t14"."count",
+      "t14"."period",
+      "t11"."_p_year",
+      "t11"."_p_start",
+      "t11"."_p_end"
     FROM (
       SELECT
-        "t0"."municipality",
-        "t0"."year",
-        "t0"."sex",
-        "t0"."age",
-        "t0"."count",
-        "t0"."year" AS "_year",
-        CAST("t0"."year" AS TEXT) AS "period"
-      FROM "population" AS "t0"
+        "t1"."municipality",
+        "t1"."year",
+        "t1"."sex",
+        "t1"."age",
+        "t1"."count",
+        "t1"."year" AS "_year",
+        CAST("t1"."year" AS TEXT) AS "period"
+      FROM "population" AS "t1"
       WHERE
-        "t0"."age" BETWEEN 16 AND 66
-    ) AS "t12"
+        "t1"."age" BETWEEN 16 AND 66
+    ) AS "t14"
     INNER JOIN (
       SELECT
-        "t1"."year" AS "_p_year",
-        "t1"."start_date" AS "_p_start",
-        "t1"."end_date" AS "_p_end"
-      FROM "ref_periods" AS "t1"
-    ) AS "t8"
-      ON "t12"."_year" = "t8"."_p_year"
-  ) AS "t15"
+        "t2"."year" AS "_p_year",
+        "t2"."start_date" AS "_p_start",
+        "t2"."end_date" AS "_p_end"
+      FROM "ref_periods" AS "t2"
+    ) AS "t11"
+      ON "t14"."_year" = "t11"."_p_year"
+  ) AS "t17"
   GROUP BY
     1,
     2
-) AS "t18"
+) AS "t20"
 LEFT OUTER JOIN (
   SELECT
-    "t20"."municipality",
-    "t20"."period",
-    CAST(COUNT(DISTINCT "t20"."person_id") AS DOUBLE) AS "value",
-    COUNT(DISTINCT "t20"."person_id") AS "n"
+    "t22"."municipality",
+    "t22"."period",
+    CAST(COUNT(DISTINCT "t22"."person_id") AS DOUBLE) AS "value",
+    COUNT(DISTINCT "t22"."person_id") AS "n"
   FROM (
     SELECT
       *
     FROM (
       SELECT
-        "t16"."person_id",
-        "t16"."municipality",
-        "t16"."year",
-        "t16"."benefit",
-        "t16"."start_date",
-        "t16"."end_date",
-        "t16"."comment",
-        "t16"."birth_date",
-        "t16"."_p_year",
-        "t16"."_p_start",
-        "t16"."_p_end",
-        CAST("t16"."_p_year" AS TEXT) AS "period",
+        "t18"."person_id",
+        "t18"."municipality",
+        "t18"."year",
+        "t18"."benefit",
+        "t18"."start_date",
+        "t18"."end_date",
+        "t18"."comment",
+        "t18"."birth_date",
+        "t18"."_p_year",
+        "t18"."_p_start",
+        "t18"."_p_end",
+        CAST("t18"."_p_year" AS TEXT) AS "period",
         (
-          "t16"."_p_year" - EXTRACT(year FROM "t16"."birth_date")
+          "t18"."_p_year" - EXTRACT(year FROM "t18"."birth_date")
         ) - CASE
           WHEN (
-            EXTRACT(month FROM "t16"."birth_date") = 1
+            EXTRACT(month FROM "t18"."birth_date") = 1
           )
           AND (
-            EXTRACT(day FROM "t16"."birth_date") = 1
+            EXTRACT(day FROM "t18"."birth_date") = 1
           )
           THEN 0
           ELSE 1
@@ -97,45 +105,53 @@ LEFT OUTER JOIN (
           "t4"."start_date",
           "t4"."end_date",
           "t4"."comment",
-          "t11"."birth_date",
-          "t14"."_p_year",
-          "t14"."_p_start",
-          "t14"."_p_end"
+          "t12"."birth_date",
+          "t16"."_p_year",
+          "t16"."_p_start",
+          "t16"."_p_end"
         FROM "benefit_spells" AS "t4"
         LEFT OUTER JOIN (
           SELECT DISTINCT
             "t3"."person_id",
             "t3"."birth_date"
           FROM "persons" AS "t3"
-        ) AS "t11"
-          ON "t4"."person_id" = "t11"."person_id"
+        ) AS "t12"
+          ON "t4"."person_id" = "t12"."person_id"
         INNER JOIN (
           SELECT
-            "t1"."year" AS "_p_year",
-            "t1"."start_date" AS "_p_start",
-            "t1"."end_date" AS "_p_end"
-          FROM "ref_periods" AS "t1"
+            "t2"."year" AS "_p_year",
+            "t2"."start_date" AS "_p_start",
+            "t2"."end_date" AS "_p_end"
+          FROM "ref_periods" AS "t2"
           WHERE
-            "t1"."year" >= (
+            "t2"."year" >= (
               SELECT
-                MIN("t2"."year") AS "Min(year)"
-              FROM "benefit_spells" AS "t2"
+                MIN("t0"."year") AS "Min(year)"
+              FROM "benefit_spells" AS "t0"
             )
-            AND "t1"."year" <= (
+            AND "t2"."year" <= (
               SELECT
-                MAX("t2"."year") AS "Max(year)"
-              FROM "benefit_spells" AS "t2"
+                MAX("t0"."year") AS "Max(year)"
+              FROM "benefit_spells" AS "t0"
             )
-        ) AS "t14"
-          ON "t4"."start_date" <= "t14"."_p_start"
-          AND COALESCE("t4"."end_date", MAKE_DATE(9999, 12, 31)) >= "t14"."_p_start"
-      ) AS "t16"
-    ) AS "t19"
+        ) AS "t16"
+          ON "t4"."start_date" <= "t16"."_p_start"
+          AND COALESCE("t4"."end_date", MAKE_DATE(9999, 12, 31)) >= "t16"."_p_start"
+      ) AS "t18"
+    ) AS "t21"
     WHERE
-      "t19"."age" BETWEEN 16 AND 66
-  ) AS "t20"
+      "t21"."age" BETWEEN 16 AND 66
+  ) AS "t22"
   GROUP BY
     1,
     2
-) AS "t22"
-  ON "t18"."municipality" = "t22"."municipality" AND "t18"."period" = "t22"."period"
+) AS "t24"
+  ON "t20"."municipality" = "t24"."municipality" AND "t20"."period" = "t24"."period"
+LEFT OUTER JOIN (
+  SELECT DISTINCT
+    "t0"."municipality" AS "_d_municipality",
+    CAST("t0"."year" AS TEXT) AS "_d_period"
+  FROM "benefit_spells" AS "t0"
+) AS "t13"
+  ON "t20"."municipality" = "t13"."_d_municipality"
+  AND "t20"."period" = "t13"."_d_period"

@@ -17,9 +17,7 @@ FROM (
     CAST(COUNT(*) AS DOUBLE) AS "value",
     COUNT(*) AS "n",
     CAST(COUNT(*) FILTER(WHERE
-      TRUE AND (
-        "t9"."length" > 364
-      )) AS DOUBLE) AS "value_right"
+      "t9"."length" > 364) AS DOUBLE) AS "value_right"
   FROM (
     SELECT
       "t8"."person_id",

@@ -17,9 +17,7 @@ FROM (
     CAST(COUNT(*) AS DOUBLE) AS "value",
     COUNT(*) AS "n",
     CAST(COUNT(*) FILTER(WHERE
-      TRUE AND (
-        "t1"."absence_share" > 0.1
-      )) AS DOUBLE) AS "value_right"
+      "t1"."absence_share" > 0.1) AS DOUBLE) AS "value_right"
   FROM (
     SELECT
       "t0"."person_id",

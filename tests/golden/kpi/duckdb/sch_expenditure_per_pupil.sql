@@ -2,13 +2,13 @@ SELECT
   "t14"."municipality",
   "t14"."period",
   '' AS "breakdown",
-  COALESCE("t12"."value", 0) AS "numerator",
+  "t13"."value" AS "numerator",
   "t14"."value" AS "denominator",
   "t14"."n",
   CASE
     WHEN "t14"."value" = 0
     THEN CAST(NULL AS DOUBLE)
-    ELSE COALESCE("t12"."value", 0) / "t14"."value"
+    ELSE "t13"."value" / "t14"."value"
   END * 1.0 AS "value"
 FROM (
   SELECT
@@ -69,8 +69,21 @@ LEFT OUTER JOIN (
   SELECT
     "t9"."municipality",
     "t9"."period",
-    SUM("t9"."amount_dkk") AS "value",
-    COUNT("t9"."amount_dkk") AS "n"
+    COALESCE(
+      SUM("t9"."amount_dkk") FILTER(WHERE
+        (
+          "t9"."kind" = 'regnskab'
+        ) AND (
+          "t9"."function" = '3.22'
+        )),
+      0
+    ) AS "value",
+    COUNT("t9"."amount_dkk") FILTER(WHERE
+      (
+        "t9"."kind" = 'regnskab'
+      ) AND (
+        "t9"."function" = '3.22'
+      )) AS "n"
   FROM (
     SELECT
       "t6"."municipality",
@@ -96,8 +109,6 @@ LEFT OUTER JOIN (
         "t2"."year" AS "_year",
         CAST("t2"."year" AS TEXT) AS "period"
       FROM "accounts" AS "t2"
-      WHERE
-        "t2"."kind" = 'regnskab' AND "t2"."function" = '3.22'
     ) AS "t6"
     INNER JOIN (
       SELECT
@@ -111,5 +122,5 @@ LEFT OUTER JOIN (
   GROUP BY
     1,
     2
-) AS "t12"
-  ON "t14"."municipality" = "t12"."municipality" AND "t14"."period" = "t12"."period"
+) AS "t13"
+  ON "t14"."municipality" = "t13"."municipality" AND "t14"."period" = "t13"."period"

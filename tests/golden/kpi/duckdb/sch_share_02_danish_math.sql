@@ -6,26 +6,18 @@ WITH "t7" AS (
     "t6"."_p_start",
     "t6"."_p_end",
     "t6"."person_id",
-    BOOL_OR(CAST(TRUE AND (
+    BOOL_OR(CAST("t6"."subject" = 'dansk' AS BOOLEAN)) AS "has_danish",
+    BOOL_OR(CAST("t6"."subject" = 'matematik' AS BOOLEAN)) AS "has_math",
+    BOOL_OR(CAST((
       "t6"."subject" = 'dansk'
-    ) AS BOOLEAN)) AS "has_danish",
-    BOOL_OR(CAST(TRUE AND (
+    ) AND (
+      "t6"."grade" >= 2
+    ) AS BOOLEAN)) AS "danish_02",
+    BOOL_OR(CAST((
       "t6"."subject" = 'matematik'
-    ) AS BOOLEAN)) AS "has_math",
-    BOOL_OR(
-      CAST(TRUE AND (
-        "t6"."subject" = 'dansk'
-      ) AND (
-        "t6"."grade" >= 2
-      ) AS BOOLEAN)
-    ) AS "danish_02",
-    BOOL_OR(
-      CAST(TRUE AND (
-        "t6"."subject" = 'matematik'
-      ) AND (
-        "t6"."grade" >= 2
-      ) AS BOOLEAN)
-    ) AS "math_02"
+    ) AND (
+      "t6"."grade" >= 2
+    ) AS BOOLEAN)) AS "math_02"
   FROM (
     SELECT
       "t5"."person_id",

@@ -2,13 +2,13 @@ SELECT
   "t8"."municipality",
   CAST("t8"."_period_raw" AS TEXT) AS "period",
   '' AS "breakdown",
-  COALESCE("t8"."value_right", 0) AS "numerator",
+  "t8"."value_right" AS "numerator",
   "t8"."value" AS "denominator",
   "t8"."n",
   CASE
     WHEN "t8"."value" = 0
     THEN CAST(NULL AS DOUBLE)
-    ELSE COALESCE("t8"."value_right", 0) / "t8"."value"
+    ELSE "t8"."value_right" / "t8"."value"
   END * 1000.0 AS "value"
 FROM (
   SELECT
@@ -33,9 +33,9 @@ FROM (
       GROUP BY
         1,
         2
-    ) AS "t3"
+    ) AS "t2"
     WHERE
-      "t3"."_period_raw" BETWEEN 2000 AND 2040
+      "t2"."_period_raw" BETWEEN 2000 AND 2040
   ) AS "t7"
   LEFT OUTER JOIN (
     SELECT
@@ -44,15 +44,13 @@ FROM (
       SELECT
         "t1"."municipality",
         "t1"."year" AS "_period_raw",
-        SUM("t1"."fte") AS "value",
+        COALESCE(SUM("t1"."fte"), 0) AS "value",
         COUNT("t1"."fte") AS "n"
       FROM "employees" AS "t1"
       GROUP BY
         1,
         2
-    ) AS "t2"
-    WHERE
-      "t2"."_period_raw" BETWEEN 2000 AND 2040
+    ) AS "t3"
   ) AS "t6"
     ON "t7"."municipality" = "t6"."municipality"
     AND "t7"."_period_raw" = "t6"."_period_raw"

@@ -17,7 +17,7 @@ FROM (
     CAST(COUNT(*) AS DOUBLE PRECISION) AS "value",
     COUNT(*) AS "n",
     CAST(COUNT(*) FILTER(WHERE
-      TRUE AND "t0"."status" IN ('gymnasial', 'erhvervsfaglig')) AS DOUBLE PRECISION) AS "value_right"
+      "t0"."status" IN ('gymnasial', 'erhvervsfaglig')) AS DOUBLE PRECISION) AS "value_right"
   FROM "youth_education" AS "t0"
   GROUP BY
     1,

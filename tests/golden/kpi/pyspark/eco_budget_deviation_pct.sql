@@ -12,10 +12,10 @@ SELECT
   ) * 100.0 AS `value`
 FROM (
   SELECT
-    `t6`.`municipality`,
-    `t6`.`_period_raw`,
-    `t6`.`value`,
-    `t6`.`n`,
+    `t7`.`municipality`,
+    `t7`.`_period_raw`,
+    `t7`.`value`,
+    `t7`.`n`,
     `t8`.`municipality` AS `municipality_right`,
     `t8`.`_period_raw` AS `_period_raw_right`,
     `t8`.`value` AS `value_right`,
@@ -42,7 +42,7 @@ FROM (
     ) AS `t3`
     WHERE
       `t3`.`_period_raw` BETWEEN 2000 AND 2040
-  ) AS `t6`
+  ) AS `t7`
   LEFT OUTER JOIN (
     SELECT
       *
@@ -61,9 +61,7 @@ FROM (
           `t0`.`main_account`,
           `t0`.`kind`,
           `t0`.`amount_dkk`,
-          IF(TRUE AND (
-            `t0`.`kind` = 'budget'
-          ), -(
+          IF(`t0`.`kind` = 'budget', -(
             `t0`.`amount_dkk`
           ), `t0`.`amount_dkk`) AS `signed_amount`
         FROM `accounts` AS `t0`
@@ -74,9 +72,7 @@ FROM (
         1,
         2
     ) AS `t4`
-    WHERE
-      `t4`.`_period_raw` BETWEEN 2000 AND 2040
   ) AS `t8`
-    ON `t6`.`municipality` = `t8`.`municipality`
-    AND `t6`.`_period_raw` = `t8`.`_period_raw`
+    ON `t7`.`municipality` = `t8`.`municipality`
+    AND `t7`.`_period_raw` = `t8`.`_period_raw`
 ) AS `t9`

@@ -2,10 +2,10 @@ SELECT
   `t12`.`municipality`,
   `t12`.`period`,
   '' AS `breakdown`,
-  COALESCE(`t16`.`value`, 0) AS `numerator`,
+  `t15`.`value` AS `numerator`,
   `t12`.`value` AS `denominator`,
   `t12`.`n`,
-  IF(`t12`.`value` = 0, CAST(NULL AS DOUBLE), COALESCE(`t16`.`value`, 0) / `t12`.`value`) * 100.0 AS `value`
+  IF(`t12`.`value` = 0, CAST(NULL AS DOUBLE), `t15`.`value` / `t12`.`value`) * 100.0 AS `value`
 FROM (
   SELECT
     `t9`.`municipality`,
@@ -51,76 +51,70 @@ FROM (
 ) AS `t12`
 LEFT OUTER JOIN (
   SELECT
-    `t14`.`municipality`,
-    `t14`.`period`,
-    CAST(COUNT(DISTINCT `t14`.`person_id`) AS DOUBLE) AS `value`,
-    COUNT(DISTINCT `t14`.`person_id`) AS `n`
+    `t13`.`municipality`,
+    `t13`.`period`,
+    COALESCE(CAST(COUNT(DISTINCT IF(`t13`.`age` >= 80, `t13`.`person_id`, NULL)) AS DOUBLE), 0) AS `value`,
+    COALESCE(COUNT(DISTINCT IF(`t13`.`age` >= 80, `t13`.`person_id`, NULL)), 0) AS `n`
   FROM (
     SELECT
-      *
+      `t10`.`person_id`,
+      `t10`.`municipality`,
+      `t10`.`year`,
+      `t10`.`month`,
+      `t10`.`birth_date`,
+      `t10`.`hours`,
+      `t10`.`period`,
+      `t10`.`_p_year`,
+      `t10`.`_p_start`,
+      `t10`.`_p_end`,
+      (
+        `t10`.`_p_year` - EXTRACT(year FROM `t10`.`birth_date`)
+      ) - IF(
+        (
+          EXTRACT(month FROM `t10`.`birth_date`) = 1
+        )
+        AND (
+          EXTRACT(day FROM `t10`.`birth_date`) = 1
+        ),
+        0,
+        1
+      ) AS `age`
     FROM (
       SELECT
-        `t10`.`person_id`,
-        `t10`.`municipality`,
-        `t10`.`year`,
-        `t10`.`month`,
-        `t10`.`birth_date`,
-        `t10`.`hours`,
-        `t10`.`period`,
-        `t10`.`_p_year`,
-        `t10`.`_p_start`,
-        `t10`.`_p_end`,
-        (
-          `t10`.`_p_year` - EXTRACT(year FROM `t10`.`birth_date`)
-        ) - IF(
-          (
-            EXTRACT(month FROM `t10`.`birth_date`) = 1
-          )
-          AND (
-            EXTRACT(day FROM `t10`.`birth_date`) = 1
-          ),
-          0,
-          1
-        ) AS `age`
+        `t8`.`person_id`,
+        `t8`.`municipality`,
+        `t8`.`year`,
+        `t8`.`month`,
+        `t8`.`birth_date`,
+        `t8`.`hours`,
+        `t8`.`period`,
+        `t5`.`_p_year`,
+        `t5`.`_p_start`,
+        `t5`.`_p_end`
       FROM (
         SELECT
-          `t8`.`person_id`,
-          `t8`.`municipality`,
-          `t8`.`year`,
-          `t8`.`month`,
-          `t8`.`birth_date`,
-          `t8`.`hours`,
-          `t8`.`period`,
-          `t5`.`_p_year`,
-          `t5`.`_p_start`,
-          `t5`.`_p_end`
-        FROM (
-          SELECT
-            `t2`.`person_id`,
-            `t2`.`municipality`,
-            `t2`.`year`,
-            `t2`.`month`,
-            `t2`.`birth_date`,
-            `t2`.`hours`,
-            `t2`.`year` AS `_year`,
-            CAST(`t2`.`year` AS STRING) AS `period`
-          FROM `home_care` AS `t2`
-        ) AS `t8`
-        INNER JOIN (
-          SELECT
-            `t1`.`year` AS `_p_year`,
-            `t1`.`start_date` AS `_p_start`,
-            `t1`.`end_date` AS `_p_end`
-          FROM `ref_periods` AS `t1`
-        ) AS `t5`
-          ON `t8`.`_year` = `t5`.`_p_year`
-      ) AS `t10`
-    ) AS `t13`
-    WHERE
-      `t13`.`age` >= 80
-  ) AS `t14`
+          `t2`.`person_id`,
+          `t2`.`municipality`,
+          `t2`.`year`,
+          `t2`.`month`,
+          `t2`.`birth_date`,
+          `t2`.`hours`,
+          `t2`.`year` AS `_year`,
+          CAST(`t2`.`year` AS STRING) AS `period`
+        FROM `home_care` AS `t2`
+      ) AS `t8`
+      INNER JOIN (
+        SELECT
+          `t1`.`year` AS `_p_year`,
+          `t1`.`start_date` AS `_p_start`,
+          `t1`.`end_date` AS `_p_end`
+        FROM `ref_periods` AS `t1`
+      ) AS `t5`
+        ON `t8`.`_year` = `t5`.`_p_year`
+    ) AS `t10`
+  ) AS `t13`
   GROUP BY
     1,
     2
-) AS `t16`
-  ON `t12`.`municipality` = `t16`.`municipality` AND `t12`.`period` = `t16`.`period`
+) AS `t15`
+  ON `t12`.`municipality` = `t15`.`municipality` AND `t12`.`period` = `t15`.`period`

@@ -16,9 +16,7 @@ FROM (
     `t9`.`period`,
     CAST(COUNT(*) AS DOUBLE) AS `value`,
     COUNT(*) AS `n`,
-    CAST(SUM(CAST(TRUE AND (
-      `t9`.`length` > 364
-    ) AS BIGINT)) AS DOUBLE) AS `value_right`
+    CAST(SUM(CAST(`t9`.`length` > 364 AS BIGINT)) AS DOUBLE) AS `value_right`
   FROM (
     SELECT
       `t8`.`person_id`,

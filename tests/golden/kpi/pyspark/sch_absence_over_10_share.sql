@@ -16,9 +16,7 @@ FROM (
     `t1`.`school_year` AS `_period_raw`,
     CAST(COUNT(*) AS DOUBLE) AS `value`,
     COUNT(*) AS `n`,
-    CAST(SUM(CAST(TRUE AND (
-      `t1`.`absence_share` > 0.1
-    ) AS BIGINT)) AS DOUBLE) AS `value_right`
+    CAST(SUM(CAST(`t1`.`absence_share` > 0.1 AS BIGINT)) AS DOUBLE) AS `value_right`
   FROM (
     SELECT
       `t0`.`person_id`,

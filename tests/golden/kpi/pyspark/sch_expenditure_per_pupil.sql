@@ -2,10 +2,10 @@ SELECT
   `t14`.`municipality`,
   `t14`.`period`,
   '' AS `breakdown`,
-  COALESCE(`t12`.`value`, 0) AS `numerator`,
+  `t13`.`value` AS `numerator`,
   `t14`.`value` AS `denominator`,
   `t14`.`n`,
-  IF(`t14`.`value` = 0, CAST(NULL AS DOUBLE), COALESCE(`t12`.`value`, 0) / `t14`.`value`) * 1.0 AS `value`
+  IF(`t14`.`value` = 0, CAST(NULL AS DOUBLE), `t13`.`value` / `t14`.`value`) * 1.0 AS `value`
 FROM (
   SELECT
     `t10`.`municipality`,
@@ -65,8 +65,31 @@ LEFT OUTER JOIN (
   SELECT
     `t9`.`municipality`,
     `t9`.`period`,
-    SUM(`t9`.`amount_dkk`) AS `value`,
-    COUNT(`t9`.`amount_dkk`) AS `n`
+    COALESCE(
+      SUM(
+        IF(
+          (
+            `t9`.`kind` = 'regnskab'
+          ) AND (
+            `t9`.`function` = '3.22'
+          ),
+          `t9`.`amount_dkk`,
+          NULL
+        )
+      ),
+      0
+    ) AS `value`,
+    COUNT(
+      IF(
+        (
+          `t9`.`kind` = 'regnskab'
+        ) AND (
+          `t9`.`function` = '3.22'
+        ),
+        `t9`.`amount_dkk`,
+        NULL
+      )
+    ) AS `n`
   FROM (
     SELECT
       `t6`.`municipality`,
@@ -92,8 +115,6 @@ LEFT OUTER JOIN (
         `t2`.`year` AS `_year`,
         CAST(`t2`.`year` AS STRING) AS `period`
       FROM `accounts` AS `t2`
-      WHERE
-        `t2`.`kind` = 'regnskab' AND `t2`.`function` = '3.22'
     ) AS `t6`
     INNER JOIN (
       SELECT
@@ -107,5 +128,5 @@ LEFT OUTER JOIN (
   GROUP BY
     1,
     2
-) AS `t12`
-  ON `t14`.`municipality` = `t12`.`municipality` AND `t14`.`period` = `t12`.`period`
+) AS `t13`
+  ON `t14`.`municipality` = `t13`.`municipality` AND `t14`.`period` = `t13`.`period`

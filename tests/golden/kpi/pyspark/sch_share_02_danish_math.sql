@@ -6,18 +6,14 @@ WITH `t7` AS (
     `t6`.`_p_start`,
     `t6`.`_p_end`,
     `t6`.`person_id`,
-    BOOL_OR(TRUE AND (
-      `t6`.`subject` = 'dansk'
-    )) AS `has_danish`,
-    BOOL_OR(TRUE AND (
-      `t6`.`subject` = 'matematik'
-    )) AS `has_math`,
-    BOOL_OR(TRUE AND (
+    BOOL_OR(`t6`.`subject` = 'dansk') AS `has_danish`,
+    BOOL_OR(`t6`.`subject` = 'matematik') AS `has_math`,
+    BOOL_OR((
       `t6`.`subject` = 'dansk'
     ) AND (
       `t6`.`grade` >= 2
     )) AS `danish_02`,
-    BOOL_OR(TRUE AND (
+    BOOL_OR((
       `t6`.`subject` = 'matematik'
     ) AND (
       `t6`.`grade` >= 2

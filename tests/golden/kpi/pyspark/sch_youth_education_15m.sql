@@ -16,7 +16,7 @@ FROM (
     `t0`.`school_year` AS `_period_raw`,
     CAST(COUNT(*) AS DOUBLE) AS `value`,
     COUNT(*) AS `n`,
-    CAST(SUM(CAST(TRUE AND `t0`.`status` IN ('gymnasial', 'erhvervsfaglig') AS BIGINT)) AS DOUBLE) AS `value_right`
+    CAST(SUM(CAST(`t0`.`status` IN ('gymnasial', 'erhvervsfaglig') AS BIGINT)) AS DOUBLE) AS `value_right`
   FROM `youth_education` AS `t0`
   GROUP BY
     1,

@@ -2,14 +2,10 @@ SELECT
   `t8`.`municipality`,
   CAST(`t8`.`_period_raw` AS STRING) AS `period`,
   '' AS `breakdown`,
-  COALESCE(`t8`.`value_right`, 0) AS `numerator`,
+  `t8`.`value_right` AS `numerator`,
   `t8`.`value` AS `denominator`,
   `t8`.`n`,
-  IF(
-    `t8`.`value` = 0,
-    CAST(NULL AS DOUBLE),
-    COALESCE(`t8`.`value_right`, 0) / `t8`.`value`
-  ) * 1000.0 AS `value`
+  IF(`t8`.`value` = 0, CAST(NULL AS DOUBLE), `t8`.`value_right` / `t8`.`value`) * 1000.0 AS `value`
 FROM (
   SELECT
     `t7`.`municipality`,
@@ -33,9 +29,9 @@ FROM (
       GROUP BY
         1,
         2
-    ) AS `t3`
+    ) AS `t2`
     WHERE
-      `t3`.`_period_raw` BETWEEN 2000 AND 2040
+      `t2`.`_period_raw` BETWEEN 2000 AND 2040
   ) AS `t7`
   LEFT OUTER JOIN (
     SELECT
@@ -44,15 +40,13 @@ FROM (
       SELECT
         `t1`.`municipality`,
         `t1`.`year` AS `_period_raw`,
-        SUM(`t1`.`fte`) AS `value`,
+        COALESCE(SUM(`t1`.`fte`), 0) AS `value`,
         COUNT(`t1`.`fte`) AS `n`
       FROM `employees` AS `t1`
       GROUP BY
         1,
         2
-    ) AS `t2`
-    WHERE
-      `t2`.`_period_raw` BETWEEN 2000 AND 2040
+    ) AS `t3`
   ) AS `t6`
     ON `t7`.`municipality` = `t6`.`municipality`
     AND `t7`.`_period_raw` = `t6`.`_period_raw`
