@@ -42,6 +42,7 @@ from faelled.generate import GenerateOptions, generate
 from faelled.ingest.demo import ingest_extracts
 from faelled.kpi.compiler import compile_kpi
 from faelled.kpi.compute import compute, dataset_schemas
+from faelled.kpi.flatten import sql_of
 from faelled.kpi.sqlcache import CACHE_DIR, run_kpi
 from faelled.settings import Settings
 
@@ -231,7 +232,7 @@ def main() -> None:
         for kpi_id, sql in HAND_SQL.items():
             kpi = get_kpi(kpi_id)
             expr = compile_kpi(kpi, schemas)
-            compiled = str(ibis.to_sql(expr, dialect="duckdb"))
+            compiled = sql_of(expr, "duckdb")  # what the cache holds and compute runs
             ways: dict[str, Callable[[], Any]] = {
                 "ours": partial(_ours, db, kpi, schemas),
                 "ibis": partial(_via_ibis, db, expr),

@@ -235,11 +235,17 @@ class Compiler:
             return t.group_by(keys).aggregate(**metrics)
         logic = m.period
         assert isinstance(logic, PeriodColumn)
-        value = t[logic.column].name("_period_raw")
-        a = t.group_by([t[m.municipality].name("municipality"), value, *group]).aggregate(**metrics)
+        col = t[logic.column]
         # The periods table holds every year FIRST_YEAR..LAST_YEAR (faelled/kpi/store.py) and
         # nothing here reads its dates: a range filter keeps the same groups without the join.
-        if bounded:
+        # An integer year is bounded on the rows, in the scan's own WHERE (no subquery for the
+        # engine to plan); a year read from text, on the few groups.
+        on_rows = bounded and logic.format == "year" and col.type().is_integer()
+        if on_rows:
+            t = t.filter(col.between(FIRST_YEAR, LAST_YEAR))
+        value = t[logic.column].name("_period_raw")
+        a = t.group_by([t[m.municipality].name("municipality"), value, *group]).aggregate(**metrics)
+        if bounded and not on_rows:
             year = _year_and_label(a._period_raw, logic)["_year"]
             a = a.filter(year.between(FIRST_YEAR, LAST_YEAR))
         if raw:
@@ -568,8 +574,11 @@ def compile_kpi(kpi: KPI, schemas: Schemas) -> ir.Table:
 
 
 def to_sql(kpi: KPI, schemas: Schemas, dialect: str) -> str:
+    """The municipality rows' SQL as the engine runs it (flatten.py)."""
+    from faelled.kpi.flatten import sql_of
+
     if dialect == "pyspark":
         # The Spark compiler reads options that ibis registers when the backend is first
         # looked up through the `ibis` namespace.
         _ = ibis.pyspark
-    return str(ibis.to_sql(compile_kpi(kpi, schemas), dialect=dialect))
+    return sql_of(compile_kpi(kpi, schemas), dialect)

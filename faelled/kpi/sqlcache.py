@@ -35,6 +35,7 @@ from faelled.engine.database import Database
 from faelled.ingest.store import SCHEMAS as INGEST_SCHEMAS
 from faelled.kpi.aggregates import OUT_COLUMNS, with_aggregates
 from faelled.kpi.compiler import compile_kpi
+from faelled.kpi.flatten import sql_of
 
 Schemas = Mapping[str, Mapping[str, str]]
 CACHE_DIR = Path("cache") / "kpi-sql"  # under FAELLED_HOME
@@ -43,6 +44,7 @@ DIRECT = ("duckdb", "postgres")  # engines whose connection runs the cached SQL 
 _CODE = (
     "catalog/kpis.py",
     "kpi/compiler.py",
+    "kpi/flatten.py",
     "kpi/aggregates.py",
     "kpi/store.py",
     "kpi/sqlcache.py",
@@ -125,7 +127,7 @@ def compiled_query(
     q = _read(path, key) if path is not None else None
     if q is None:
         expr = expression(kpi, schemas, aggregates=aggregates)
-        q = CompiledQuery(key, str(ibis.to_sql(expr, dialect=dialect)), expr.schema())
+        q = CompiledQuery(key, sql_of(expr, dialect), expr.schema())
         if path is not None:
             _write(path, q)
     _memory[key] = q

@@ -1,10 +1,10 @@
 SELECT
-  "t12"."municipality",
-  "t12"."period",
+  "t12"."municipality" AS "municipality",
+  "t12"."period" AS "period",
   '' AS "breakdown",
   "t15"."value" AS "numerator",
   "t12"."value" AS "denominator",
-  "t12"."n",
+  "t12"."n" AS "n",
   CASE
     WHEN "t12"."value" = 0
     THEN CAST(NULL AS DOUBLE)
@@ -12,115 +12,63 @@ SELECT
   END * 1.0 AS "value"
 FROM (
   SELECT
-    "t9"."municipality",
-    "t9"."period",
-    CAST(SUM("t9"."count") AS DOUBLE) AS "value",
-    SUM("t9"."count") AS "n"
-  FROM (
-    SELECT
-      "t7"."municipality",
-      "t7"."year",
-      "t7"."sex",
-      "t7"."age",
-      "t7"."count",
-      "t7"."period",
-      "t5"."_p_year",
-      "t5"."_p_start",
-      "t5"."_p_end"
-    FROM (
-      SELECT
-        "t0"."municipality",
-        "t0"."year",
-        "t0"."sex",
-        "t0"."age",
-        "t0"."count",
-        "t0"."year" AS "_year",
-        CAST("t0"."year" AS TEXT) AS "period"
-      FROM "population" AS "t0"
-      WHERE
-        "t0"."age" >= 67
-    ) AS "t7"
-    INNER JOIN (
-      SELECT
-        "t1"."year" AS "_p_year",
-        "t1"."start_date" AS "_p_start",
-        "t1"."end_date" AS "_p_end"
-      FROM "ref_periods" AS "t1"
-    ) AS "t5"
-      ON "t7"."_year" = "t5"."_p_year"
-  ) AS "t9"
+    "t0"."municipality" AS "municipality",
+    CAST("t0"."year" AS TEXT) AS "period",
+    CAST(SUM("t0"."count") AS DOUBLE) AS "value",
+    SUM("t0"."count") AS "n"
+  FROM "population" AS "t0"
+  INNER JOIN "ref_periods" AS "t1"
+    ON "t0"."year" = "t1"."year"
+  WHERE
+    "t0"."age" >= 67
   GROUP BY
-    1,
-    2
+    "t0"."municipality",
+    CAST("t0"."year" AS TEXT)
 ) AS "t12"
 LEFT OUTER JOIN (
   SELECT
-    "t13"."municipality",
-    "t13"."period",
-    COALESCE(SUM("t13"."hours") FILTER(WHERE
-      "t13"."age" >= 67), 0) AS "value",
-    COUNT("t13"."hours") FILTER(WHERE
-      "t13"."age" >= 67) AS "n"
-  FROM (
-    SELECT
-      "t10"."person_id",
-      "t10"."municipality",
-      "t10"."year",
-      "t10"."month",
-      "t10"."birth_date",
-      "t10"."hours",
-      "t10"."period",
-      "t10"."_p_year",
-      "t10"."_p_start",
-      "t10"."_p_end",
+    "t2"."municipality" AS "municipality",
+    CAST("t2"."year" AS TEXT) AS "period",
+    COALESCE(
+      SUM("t2"."hours") FILTER(WHERE
+        (
+          (
+            "t1"."year" - EXTRACT(YEAR FROM "t2"."birth_date")
+          ) - CASE
+            WHEN (
+              EXTRACT(MONTH FROM "t2"."birth_date") = 1
+            )
+            AND (
+              EXTRACT(DAY FROM "t2"."birth_date") = 1
+            )
+            THEN 0
+            ELSE 1
+          END
+        ) >= 67),
+      0
+    ) AS "value",
+    COUNT("t2"."hours") FILTER(WHERE
       (
-        "t10"."_p_year" - EXTRACT(year FROM "t10"."birth_date")
-      ) - CASE
-        WHEN (
-          EXTRACT(month FROM "t10"."birth_date") = 1
+        (
+          (
+            "t1"."year" - EXTRACT(YEAR FROM "t2"."birth_date")
+          ) - CASE
+            WHEN (
+              EXTRACT(MONTH FROM "t2"."birth_date") = 1
+            )
+            AND (
+              EXTRACT(DAY FROM "t2"."birth_date") = 1
+            )
+            THEN 0
+            ELSE 1
+          END
         )
-        AND (
-          EXTRACT(day FROM "t10"."birth_date") = 1
-        )
-        THEN 0
-        ELSE 1
-      END AS "age"
-    FROM (
-      SELECT
-        "t8"."person_id",
-        "t8"."municipality",
-        "t8"."year",
-        "t8"."month",
-        "t8"."birth_date",
-        "t8"."hours",
-        "t8"."period",
-        "t5"."_p_year",
-        "t5"."_p_start",
-        "t5"."_p_end"
-      FROM (
-        SELECT
-          "t2"."person_id",
-          "t2"."municipality",
-          "t2"."year",
-          "t2"."month",
-          "t2"."birth_date",
-          "t2"."hours",
-          "t2"."year" AS "_year",
-          CAST("t2"."year" AS TEXT) AS "period"
-        FROM "home_care" AS "t2"
-      ) AS "t8"
-      INNER JOIN (
-        SELECT
-          "t1"."year" AS "_p_year",
-          "t1"."start_date" AS "_p_start",
-          "t1"."end_date" AS "_p_end"
-        FROM "ref_periods" AS "t1"
-      ) AS "t5"
-        ON "t8"."_year" = "t5"."_p_year"
-    ) AS "t10"
-  ) AS "t13"
+      ) >= 67) AS "n"
+  FROM "home_care" AS "t2"
+  INNER JOIN "ref_periods" AS "t1"
+    ON "t2"."year" = "t1"."year"
   GROUP BY
-    1,
-    2
+    "t2"."municipality",
+    CAST("t2"."year" AS TEXT)
 ) AS "t15"
   ON "t12"."municipality" = "t15"."municipality" AND "t12"."period" = "t15"."period"

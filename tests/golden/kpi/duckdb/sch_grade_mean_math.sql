@@ -1,10 +1,10 @@
 SELECT
-  "t2"."municipality",
+  "t2"."municipality" AS "municipality",
   "t2"."_period_raw" AS "period",
   '' AS "breakdown",
   COALESCE("t2"."value_right", 0) AS "numerator",
   "t2"."value" AS "denominator",
-  "t2"."n",
+  "t2"."n" AS "n",
   CASE
     WHEN "t2"."value" = 0
     THEN CAST(NULL AS DOUBLE)
@@ -12,21 +12,17 @@ SELECT
   END * 1.0 AS "value"
 FROM (
   SELECT
-    "t1"."municipality",
-    "t1"."school_year" AS "_period_raw",
+    "t0"."municipality" AS "municipality",
+    "t0"."school_year" AS "_period_raw",
     CAST(COUNT(*) AS DOUBLE) AS "value",
     COUNT(*) AS "n",
-    CAST(SUM("t1"."grade") AS DOUBLE) AS "value_right"
-  FROM (
-    SELECT
-      *
-    FROM "exam_grades" AS "t0"
-    WHERE
-      "t0"."subject" = 'matematik'
-  ) AS "t1"
+    CAST(SUM("t0"."grade") AS DOUBLE) AS "value_right"
+  FROM "exam_grades" AS "t0"
+  WHERE
+    "t0"."subject" = 'matematik'
   GROUP BY
-    1,
-    2
+    "t0"."municipality",
+    "t0"."school_year"
 ) AS "t2"
 WHERE
   CAST(SUBSTRING(

@@ -1,10 +1,10 @@
 SELECT
-  "t1"."municipality",
+  "t1"."municipality" AS "municipality",
   "t1"."_period_raw" AS "period",
   '' AS "breakdown",
   COALESCE("t1"."value_right", 0) AS "numerator",
   "t1"."value" AS "denominator",
-  "t1"."n",
+  "t1"."n" AS "n",
   CASE
     WHEN "t1"."value" = 0
     THEN CAST(NULL AS DOUBLE)
@@ -12,7 +12,7 @@ SELECT
   END * 100.0 AS "value"
 FROM (
   SELECT
-    "t0"."municipality",
+    "t0"."municipality" AS "municipality",
     "t0"."school_year" AS "_period_raw",
     CAST(COUNT(*) AS DOUBLE) AS "value",
     COUNT(*) AS "n",
@@ -20,8 +20,8 @@ FROM (
       "t0"."status" IN ('gymnasial', 'erhvervsfaglig')) AS DOUBLE) AS "value_right"
   FROM "youth_education" AS "t0"
   GROUP BY
-    1,
-    2
+    "t0"."municipality",
+    "t0"."school_year"
 ) AS "t1"
 WHERE
   CAST(SUBSTRING(

@@ -1,26 +1,26 @@
 SELECT
-  "t1"."municipality",
-  CAST("t1"."_period_raw" AS TEXT) AS "period",
+  "t2"."municipality" AS "municipality",
+  CAST("t2"."_period_raw" AS TEXT) AS "period",
   '' AS "breakdown",
-  COALESCE("t1"."value_right", 0) AS "numerator",
-  "t1"."value" AS "denominator",
-  "t1"."n",
+  COALESCE("t2"."value_right", 0) AS "numerator",
+  "t2"."value" AS "denominator",
+  "t2"."n" AS "n",
   CASE
-    WHEN "t1"."value" = 0
+    WHEN "t2"."value" = 0
     THEN CAST(NULL AS DOUBLE)
-    ELSE COALESCE("t1"."value_right", 0) / "t1"."value"
+    ELSE COALESCE("t2"."value_right", 0) / "t2"."value"
   END * 1.0 AS "value"
 FROM (
   SELECT
-    "t0"."municipality",
+    "t0"."municipality" AS "municipality",
     "t0"."year" AS "_period_raw",
     SUM("t0"."fte") AS "value",
     COUNT("t0"."fte") AS "n",
     SUM("t0"."sick_days") AS "value_right"
   FROM "employees" AS "t0"
+  WHERE
+    "t0"."year" BETWEEN 2000 AND 2040
   GROUP BY
-    1,
-    2
-) AS "t1"
-WHERE
-  "t1"."_period_raw" BETWEEN 2000 AND 2040
+    "t0"."municipality",
+    "t0"."year"
+) AS "t2"

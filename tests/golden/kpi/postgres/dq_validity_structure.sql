@@ -1,102 +1,46 @@
 SELECT
-  "t10"."municipality",
-  "t10"."period",
+  "t10"."municipality" AS "municipality",
+  "t10"."period" AS "period",
   '' AS "breakdown",
   "t10"."value" AS "numerator",
   CAST(NULL AS DOUBLE PRECISION) AS "denominator",
-  "t10"."n",
+  "t10"."n" AS "n",
   "t10"."value" * 100.0 AS "value"
 FROM (
   SELECT
-    "t9"."municipality",
-    "t9"."period",
-    AVG("t9"."validity") AS "value",
-    COUNT("t9"."validity") AS "n"
+    "t7"."municipality" AS "municipality",
+    "t7"."period" AS "period",
+    AVG("t7"."validity") AS "value",
+    COUNT("t7"."validity") AS "n"
   FROM (
     SELECT
-      "t8"."dataset",
-      "t8"."municipality",
-      "t8"."load_id",
-      "t8"."completeness",
-      "t8"."validity",
-      "t8"."uniqueness",
-      "t8"."timeliness",
-      "t8"."score",
-      "t8"."computed_at",
-      "t8"."period",
-      "t8"."_p_year",
-      "t8"."_p_start",
-      "t8"."_p_end"
-    FROM (
-      SELECT
-        *
-      FROM (
-        SELECT
-          "t6"."dataset",
-          "t6"."municipality",
-          "t6"."load_id",
-          "t6"."completeness",
-          "t6"."validity",
-          "t6"."uniqueness",
-          "t6"."timeliness",
-          "t6"."score",
-          "t6"."computed_at",
-          "t6"."period",
-          "t6"."_p_year",
-          "t6"."_p_start",
-          "t6"."_p_end",
-          ROW_NUMBER() OVER (
-            PARTITION BY "t6"."municipality", "t6"."period", "t6"."dataset"
-            ORDER BY "t6"."computed_at" DESC NULLS LAST, "t6"."load_id" DESC NULLS LAST
-            ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-          ) - 1 AS "_newest"
-        FROM (
-          SELECT
-            "t5"."dataset",
-            "t5"."municipality",
-            "t5"."load_id",
-            "t5"."completeness",
-            "t5"."validity",
-            "t5"."uniqueness",
-            "t5"."timeliness",
-            "t5"."score",
-            "t5"."computed_at",
-            "t5"."period",
-            "t3"."_p_year",
-            "t3"."_p_start",
-            "t3"."_p_end"
-          FROM (
-            SELECT
-              "t0"."dataset",
-              "t0"."municipality",
-              "t0"."load_id",
-              "t0"."completeness",
-              "t0"."validity",
-              "t0"."uniqueness",
-              "t0"."timeliness",
-              "t0"."score",
-              "t0"."computed_at",
-              CAST(EXTRACT(year FROM "t0"."computed_at") AS BIGINT) AS "_year",
-              CAST(CAST(EXTRACT(year FROM "t0"."computed_at") AS BIGINT) AS VARCHAR) AS "period"
-            FROM "quality_scores" AS "t0"
-            WHERE
-              "t0"."dataset" IN ('population', 'socioeconomic')
-          ) AS "t5"
-          INNER JOIN (
-            SELECT
-              "t1"."year" AS "_p_year",
-              "t1"."start_date" AS "_p_start",
-              "t1"."end_date" AS "_p_end"
-            FROM "ref_periods" AS "t1"
-          ) AS "t3"
-            ON "t5"."_year" = "t3"."_p_year"
-        ) AS "t6"
-      ) AS "t7"
-      WHERE
-        "t7"."_newest" = 0
-    ) AS "t8"
-  ) AS "t9"
+      "t0"."dataset" AS "dataset",
+      "t0"."municipality" AS "municipality",
+      "t0"."load_id" AS "load_id",
+      "t0"."completeness" AS "completeness",
+      "t0"."validity" AS "validity",
+      "t0"."uniqueness" AS "uniqueness",
+      "t0"."timeliness" AS "timeliness",
+      "t0"."score" AS "score",
+      "t0"."computed_at" AS "computed_at",
+      CAST(CAST(EXTRACT(YEAR FROM "t0"."computed_at") AS BIGINT) AS VARCHAR) AS "period",
+      "t1"."year" AS "_p_year",
+      "t1"."start_date" AS "_p_start",
+      "t1"."end_date" AS "_p_end",
+      ROW_NUMBER() OVER (
+        PARTITION BY "t0"."municipality", CAST(CAST(EXTRACT(YEAR FROM "t0"."computed_at") AS BIGINT) AS VARCHAR), "t0"."dataset"
+        ORDER BY "t0"."computed_at" DESC NULLS LAST, "t0"."load_id" DESC NULLS LAST
+        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+      ) - 1 AS "_newest"
+    FROM "quality_scores" AS "t0"
+    INNER JOIN "ref_periods" AS "t1"
+      ON CAST(EXTRACT(YEAR FROM "t0"."computed_at") AS BIGINT) = "t1"."year"
+    WHERE
+      "t0"."dataset" IN ('population', 'socioeconomic')
+  ) AS "t7"
+  WHERE
+    "t7"."_newest" = 0
   GROUP BY
-    1,
-    2
+    "t7"."municipality",
+    "t7"."period"
 ) AS "t10"

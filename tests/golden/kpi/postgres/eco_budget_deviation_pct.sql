@@ -1,82 +1,56 @@
 SELECT
-  "t9"."municipality",
-  CAST("t9"."_period_raw" AS VARCHAR) AS "period",
+  "t3"."municipality" AS "municipality",
+  CAST("t3"."_period_raw" AS VARCHAR) AS "period",
   '' AS "breakdown",
-  COALESCE("t9"."value_right", 0) AS "numerator",
-  "t9"."value" AS "denominator",
-  "t9"."n",
+  COALESCE("t4"."value", 0) AS "numerator",
+  "t3"."value" AS "denominator",
+  "t3"."n" AS "n",
   CASE
-    WHEN "t9"."value" = 0
+    WHEN "t3"."value" = 0
     THEN CAST(NULL AS DOUBLE PRECISION)
-    ELSE CAST(COALESCE("t9"."value_right", 0) AS DOUBLE PRECISION) / "t9"."value"
+    ELSE CAST(COALESCE("t4"."value", 0) AS DOUBLE PRECISION) / "t3"."value"
   END * 100.0 AS "value"
 FROM (
   SELECT
-    "t7"."municipality",
-    "t7"."_period_raw",
-    "t7"."value",
-    "t7"."n",
-    "t8"."municipality" AS "municipality_right",
-    "t8"."_period_raw" AS "_period_raw_right",
-    "t8"."value" AS "value_right",
-    "t8"."n" AS "n_right"
-  FROM (
-    SELECT
-      *
-    FROM (
-      SELECT
-        "t1"."municipality",
-        "t1"."year" AS "_period_raw",
-        SUM("t1"."amount_dkk") AS "value",
-        COUNT("t1"."amount_dkk") AS "n"
-      FROM (
-        SELECT
-          *
-        FROM "accounts" AS "t0"
-        WHERE
-          "t0"."kind" = 'budget'
-      ) AS "t1"
-      GROUP BY
-        1,
-        2
-    ) AS "t3"
-    WHERE
-      "t3"."_period_raw" BETWEEN 2000 AND 2040
-  ) AS "t7"
-  LEFT OUTER JOIN (
-    SELECT
-      *
-    FROM (
-      SELECT
-        "t2"."municipality",
-        "t2"."year" AS "_period_raw",
-        SUM("t2"."signed_amount") AS "value",
-        COUNT("t2"."signed_amount") AS "n"
-      FROM (
-        SELECT
-          "t0"."municipality",
-          "t0"."year",
-          "t0"."function",
-          "t0"."function_name",
-          "t0"."main_account",
-          "t0"."kind",
-          "t0"."amount_dkk",
-          CASE
-            WHEN "t0"."kind" = 'budget'
-            THEN -(
-              "t0"."amount_dkk"
-            )
-            ELSE "t0"."amount_dkk"
-          END AS "signed_amount"
-        FROM "accounts" AS "t0"
-        WHERE
-          "t0"."kind" IN ('regnskab', 'budget')
-      ) AS "t2"
-      GROUP BY
-        1,
-        2
-    ) AS "t4"
-  ) AS "t8"
-    ON "t7"."municipality" = "t8"."municipality"
-    AND "t7"."_period_raw" = "t8"."_period_raw"
-) AS "t9"
+    "t0"."municipality" AS "municipality",
+    "t0"."year" AS "_period_raw",
+    SUM("t0"."amount_dkk") AS "value",
+    COUNT("t0"."amount_dkk") AS "n"
+  FROM "accounts" AS "t0"
+  WHERE
+    "t0"."kind" = 'budget' AND "t0"."year" BETWEEN 2000 AND 2040
+  GROUP BY
+    "t0"."municipality",
+    "t0"."year"
+) AS "t3"
+LEFT OUTER JOIN (
+  SELECT
+    "t0"."municipality" AS "municipality",
+    "t0"."year" AS "_period_raw",
+    SUM(
+      CASE
+        WHEN "t0"."kind" = 'budget'
+        THEN -(
+          "t0"."amount_dkk"
+        )
+        ELSE "t0"."amount_dkk"
+      END
+    ) AS "value",
+    COUNT(
+      CASE
+        WHEN "t0"."kind" = 'budget'
+        THEN -(
+          "t0"."amount_dkk"
+        )
+        ELSE "t0"."amount_dkk"
+      END
+    ) AS "n"
+  FROM "accounts" AS "t0"
+  WHERE
+    "t0"."kind" IN ('regnskab', 'budget')
+  GROUP BY
+    "t0"."municipality",
+    "t0"."year"
+) AS "t4"
+  ON "t3"."municipality" = "t4"."municipality"
+  AND "t3"."_period_raw" = "t4"."_period_raw"

@@ -1,6 +1,6 @@
 SELECT
-  "t21"."municipality",
-  "t21"."period",
+  "t21"."municipality" AS "municipality",
+  "t21"."period" AS "period",
   '' AS "breakdown",
   CASE
     WHEN "t13"."_d_municipality" IS NULL
@@ -8,7 +8,7 @@ SELECT
     ELSE COALESCE("t25"."value", 0)
   END AS "numerator",
   "t21"."value" AS "denominator",
-  "t21"."n",
+  "t21"."n" AS "n",
   CASE
     WHEN "t21"."value" = 0
     THEN CAST(NULL AS DOUBLE PRECISION)
@@ -20,137 +20,67 @@ SELECT
   END * 100.0 AS "value"
 FROM (
   SELECT
-    "t18"."municipality",
-    "t18"."period",
-    CAST(SUM("t18"."count") AS DOUBLE PRECISION) AS "value",
-    SUM("t18"."count") AS "n"
-  FROM (
-    SELECT
-      "t15"."municipality",
-      "t15"."year",
-      "t15"."sex",
-      "t15"."age",
-      "t15"."count",
-      "t15"."period",
-      "t11"."_p_year",
-      "t11"."_p_start",
-      "t11"."_p_end"
-    FROM (
-      SELECT
-        "t1"."municipality",
-        "t1"."year",
-        "t1"."sex",
-        "t1"."age",
-        "t1"."count",
-        "t1"."year" AS "_year",
-        CAST("t1"."year" AS VARCHAR) AS "period"
-      FROM "population" AS "t1"
-      WHERE
-        "t1"."age" BETWEEN 16 AND 66
-    ) AS "t15"
-    INNER JOIN (
-      SELECT
-        "t2"."year" AS "_p_year",
-        "t2"."start_date" AS "_p_start",
-        "t2"."end_date" AS "_p_end"
-      FROM "ref_periods" AS "t2"
-    ) AS "t11"
-      ON "t15"."_year" = "t11"."_p_year"
-  ) AS "t18"
+    "t1"."municipality" AS "municipality",
+    CAST("t1"."year" AS VARCHAR) AS "period",
+    CAST(SUM("t1"."count") AS DOUBLE PRECISION) AS "value",
+    SUM("t1"."count") AS "n"
+  FROM "population" AS "t1"
+  INNER JOIN "ref_periods" AS "t2"
+    ON "t1"."year" = "t2"."year"
+  WHERE
+    "t1"."age" BETWEEN 16 AND 66
   GROUP BY
-    1,
-    2
+    "t1"."municipality",
+    CAST("t1"."year" AS VARCHAR)
 ) AS "t21"
 LEFT OUTER JOIN (
   SELECT
-    "t23"."municipality",
-    "t23"."period",
-    CAST(COUNT(DISTINCT "t23"."person_id") AS DOUBLE PRECISION) AS "value",
-    COUNT(DISTINCT "t23"."person_id") AS "n"
-  FROM (
-    SELECT
-      *
-    FROM (
-      SELECT
-        "t19"."person_id",
-        "t19"."municipality",
-        "t19"."year",
-        "t19"."benefit",
-        "t19"."start_date",
-        "t19"."end_date",
-        "t19"."comment",
-        "t19"."birth_date",
-        "t19"."_p_year",
-        "t19"."_p_start",
-        "t19"."_p_end",
-        CAST("t19"."_p_year" AS VARCHAR) AS "period",
-        (
-          "t19"."_p_year" - EXTRACT(year FROM "t19"."birth_date")
-        ) - CASE
-          WHEN (
-            EXTRACT(month FROM "t19"."birth_date") = 1
-          )
-          AND (
-            EXTRACT(day FROM "t19"."birth_date") = 1
-          )
-          THEN 0
-          ELSE 1
-        END AS "age"
-      FROM (
+    "t0"."municipality" AS "municipality",
+    CAST("t2"."year" AS VARCHAR) AS "period",
+    CAST(COUNT(DISTINCT "t0"."person_id") AS DOUBLE PRECISION) AS "value",
+    COUNT(DISTINCT "t0"."person_id") AS "n"
+  FROM "benefit_spells" AS "t0"
+  LEFT OUTER JOIN (
+    SELECT DISTINCT
+      "t3"."person_id" AS "person_id",
+      "t3"."birth_date" AS "birth_date"
+    FROM "persons" AS "t3"
+  ) AS "t12"
+    ON "t0"."person_id" = "t12"."person_id"
+  INNER JOIN "ref_periods" AS "t2"
+    ON (
+      "t0"."start_date" <= "t2"."start_date"
+      AND COALESCE("t0"."end_date", MAKE_DATE(CAST(9999 AS INT), CAST(12 AS INT), CAST(31 AS INT))) >= "t2"."start_date"
+    )
+    AND (
+      "t2"."year" >= (
         SELECT
-          "t14"."person_id",
-          "t14"."municipality",
-          "t14"."year",
-          "t14"."benefit",
-          "t14"."start_date",
-          "t14"."end_date",
-          "t14"."comment",
-          "t12"."birth_date",
-          "t17"."_p_year",
-          "t17"."_p_start",
-          "t17"."_p_end"
-        FROM (
-          SELECT
-            *
-          FROM "benefit_spells" AS "t0"
-          WHERE
-            "t0"."benefit" = 'a-dagpenge'
-        ) AS "t14"
-        LEFT OUTER JOIN (
-          SELECT DISTINCT
-            "t3"."person_id",
-            "t3"."birth_date"
-          FROM "persons" AS "t3"
-        ) AS "t12"
-          ON "t14"."person_id" = "t12"."person_id"
-        INNER JOIN (
-          SELECT
-            "t2"."year" AS "_p_year",
-            "t2"."start_date" AS "_p_start",
-            "t2"."end_date" AS "_p_end"
-          FROM "ref_periods" AS "t2"
-          WHERE
-            "t2"."year" >= (
-              SELECT
-                MIN("t0"."year") AS "Min(year)"
-              FROM "benefit_spells" AS "t0"
-            )
-            AND "t2"."year" <= (
-              SELECT
-                MAX("t0"."year") AS "Max(year)"
-              FROM "benefit_spells" AS "t0"
-            )
-        ) AS "t17"
-          ON "t14"."start_date" <= "t17"."_p_start"
-          AND COALESCE("t14"."end_date", MAKE_DATE(CAST(9999 AS INT), CAST(12 AS INT), CAST(31 AS INT))) >= "t17"."_p_start"
-      ) AS "t19"
-    ) AS "t22"
-    WHERE
-      "t22"."age" BETWEEN 16 AND 66
-  ) AS "t23"
+          MIN("t0"."year") AS "Min(year)"
+        FROM "benefit_spells" AS "t0"
+      )
+      AND "t2"."year" <= (
+        SELECT
+          MAX("t0"."year") AS "Max(year)"
+        FROM "benefit_spells" AS "t0"
+      )
+    )
+  WHERE
+    (
+      "t2"."year" - EXTRACT(YEAR FROM "t12"."birth_date")
+    ) - CASE
+      WHEN (
+        EXTRACT(MONTH FROM "t12"."birth_date") = 1
+      )
+      AND (
+        EXTRACT(DAY FROM "t12"."birth_date") = 1
+      )
+      THEN 0
+      ELSE 1
+    END BETWEEN 16 AND 66
+    AND "t0"."benefit" = 'a-dagpenge'
   GROUP BY
-    1,
-    2
+    "t0"."municipality",
+    CAST("t2"."year" AS VARCHAR)
 ) AS "t25"
   ON "t21"."municipality" = "t25"."municipality" AND "t21"."period" = "t25"."period"
 LEFT OUTER JOIN (

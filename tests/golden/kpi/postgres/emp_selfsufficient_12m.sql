@@ -1,29 +1,21 @@
 WITH "t10" AS (
   SELECT
-    "t6"."person_id",
-    "t6"."municipality",
-    "t6"."year",
-    "t6"."benefit",
-    "t6"."start_date",
-    "t6"."end_date",
-    "t6"."comment",
-    "t9"."_p_year",
-    "t9"."_p_start",
-    "t9"."_p_end"
-  FROM (
-    SELECT
-      *
-    FROM "benefit_spells" AS "t0"
-    WHERE
-      "t0"."benefit" IN ('a-dagpenge', 'kontanthjælp', 'uddannelseshjælp', 'sygedagpenge')
-  ) AS "t6"
-  INNER JOIN (
-    SELECT
-      "t1"."year" AS "_p_year",
-      "t1"."start_date" AS "_p_start",
-      "t1"."end_date" AS "_p_end"
-    FROM "ref_periods" AS "t1"
-    WHERE
+    "t0"."person_id" AS "person_id",
+    "t0"."municipality" AS "municipality",
+    "t0"."year" AS "year",
+    "t0"."benefit" AS "benefit",
+    "t0"."start_date" AS "start_date",
+    "t0"."end_date" AS "end_date",
+    "t0"."comment" AS "comment",
+    "t1"."year" AS "_p_year",
+    "t1"."start_date" AS "_p_start",
+    "t1"."end_date" AS "_p_end"
+  FROM "benefit_spells" AS "t0"
+  INNER JOIN "ref_periods" AS "t1"
+    ON (
+      "t0"."end_date" >= "t1"."start_date" AND "t0"."end_date" <= "t1"."end_date"
+    )
+    AND (
       (
         "t1"."year" + 1
       ) <= (
@@ -41,16 +33,17 @@ WITH "t10" AS (
           MAX("t0"."year") AS "Max(year)"
         FROM "benefit_spells" AS "t0"
       )
-  ) AS "t9"
-    ON "t6"."end_date" >= "t9"."_p_start" AND "t6"."end_date" <= "t9"."_p_end"
+    )
+  WHERE
+    "t0"."benefit" IN ('a-dagpenge', 'kontanthjælp', 'uddannelseshjælp', 'sygedagpenge')
 )
 SELECT
-  "t16"."municipality",
-  "t16"."period",
+  "t16"."municipality" AS "municipality",
+  "t16"."period" AS "period",
   '' AS "breakdown",
   COALESCE("t19"."value", 0) AS "numerator",
   "t16"."value" AS "denominator",
-  "t16"."n",
+  "t16"."n" AS "n",
   CASE
     WHEN "t16"."value" = 0
     THEN CAST(NULL AS DOUBLE PRECISION)
@@ -58,88 +51,39 @@ SELECT
   END * 100.0 AS "value"
 FROM (
   SELECT
-    "t12"."municipality",
-    "t12"."period",
+    "t11"."municipality" AS "municipality",
+    CAST("t11"."_p_year" AS VARCHAR) AS "period",
     CAST(COUNT(*) AS DOUBLE PRECISION) AS "value",
     COUNT(*) AS "n"
-  FROM (
-    SELECT
-      "t11"."person_id",
-      "t11"."municipality",
-      "t11"."year",
-      "t11"."benefit",
-      "t11"."start_date",
-      "t11"."end_date",
-      "t11"."comment",
-      "t11"."_p_year",
-      "t11"."_p_start",
-      "t11"."_p_end",
-      CAST("t11"."_p_year" AS VARCHAR) AS "period"
-    FROM "t10" AS "t11"
-  ) AS "t12"
+  FROM "t10" AS "t11"
   GROUP BY
-    1,
-    2
+    "t11"."municipality",
+    CAST("t11"."_p_year" AS VARCHAR)
 ) AS "t16"
 LEFT OUTER JOIN (
   SELECT
-    "t17"."municipality",
-    "t17"."period",
+    "t11"."municipality" AS "municipality",
+    CAST("t11"."_p_year" AS VARCHAR) AS "period",
     CAST(COUNT(*) AS DOUBLE PRECISION) AS "value",
     COUNT(*) AS "n"
-  FROM (
-    SELECT
-      "t14"."person_id",
-      "t14"."municipality",
-      "t14"."year",
-      "t14"."benefit",
-      "t14"."start_date",
-      "t14"."end_date",
-      "t14"."comment",
-      "t14"."_p_year",
-      "t14"."_p_start",
-      "t14"."_p_end",
-      "t14"."period"
-    FROM (
+  FROM "t10" AS "t11"
+  WHERE
+    NOT EXISTS(
       SELECT
-        "t11"."person_id",
-        "t11"."municipality",
-        "t11"."year",
-        "t11"."benefit",
-        "t11"."start_date",
-        "t11"."end_date",
-        "t11"."comment",
-        "t11"."_p_year",
-        "t11"."_p_start",
-        "t11"."_p_end",
-        CAST("t11"."_p_year" AS VARCHAR) AS "period"
-      FROM "t10" AS "t11"
+        1 AS "1"
+      FROM "benefit_spells" AS "t0"
       WHERE
-        "t11"."end_date" IS NOT NULL
-    ) AS "t14"
-    WHERE
-      NOT EXISTS(
-        SELECT
-          1
-        FROM (
-          SELECT
-            "t0"."person_id" AS "__o_person_id",
-            "t0"."start_date" AS "__o_start",
-            COALESCE("t0"."end_date", MAKE_DATE(CAST(9999 AS INT), CAST(12 AS INT), CAST(31 AS INT))) AS "__o_end"
-          FROM "benefit_spells" AS "t0"
-        ) AS "t7"
-        WHERE
-          "t14"."person_id" = "t7"."__o_person_id"
-          AND "t7"."__o_start" <= (
-            "t14"."end_date" + INTERVAL '365 DAY'
-          )
-          AND "t7"."__o_end" >= (
-            "t14"."end_date" + INTERVAL '365 DAY'
-          )
-      )
-  ) AS "t17"
+        "t11"."person_id" = "t0"."person_id"
+        AND "t0"."start_date" <= (
+          "t11"."end_date" + INTERVAL '365 DAY'
+        )
+        AND COALESCE("t0"."end_date", MAKE_DATE(CAST(9999 AS INT), CAST(12 AS INT), CAST(31 AS INT))) >= (
+          "t11"."end_date" + INTERVAL '365 DAY'
+        )
+    )
+    AND NOT "t11"."end_date" IS NULL
   GROUP BY
-    1,
-    2
+    "t11"."municipality",
+    CAST("t11"."_p_year" AS VARCHAR)
 ) AS "t19"
   ON "t16"."municipality" = "t19"."municipality" AND "t16"."period" = "t19"."period"

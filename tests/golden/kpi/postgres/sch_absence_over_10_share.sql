@@ -1,10 +1,10 @@
 SELECT
-  "t2"."municipality",
+  "t2"."municipality" AS "municipality",
   "t2"."_period_raw" AS "period",
   '' AS "breakdown",
   COALESCE("t2"."value_right", 0) AS "numerator",
   "t2"."value" AS "denominator",
-  "t2"."n",
+  "t2"."n" AS "n",
   CASE
     WHEN "t2"."value" = 0
     THEN CAST(NULL AS DOUBLE PRECISION)
@@ -12,31 +12,20 @@ SELECT
   END * 100.0 AS "value"
 FROM (
   SELECT
-    "t1"."municipality",
-    "t1"."school_year" AS "_period_raw",
+    "t0"."municipality" AS "municipality",
+    "t0"."school_year" AS "_period_raw",
     CAST(COUNT(*) AS DOUBLE PRECISION) AS "value",
     COUNT(*) AS "n",
     CAST(COUNT(*) FILTER(WHERE
-      "t1"."absence_share" > 0.1) AS DOUBLE PRECISION) AS "value_right"
-  FROM (
-    SELECT
-      "t0"."person_id",
-      "t0"."municipality",
-      "t0"."school_year",
-      "t0"."school_id",
-      "t0"."grade_level",
-      "t0"."school_days",
-      "t0"."absence_days",
       CASE
         WHEN CAST("t0"."school_days" AS DOUBLE PRECISION) = 0
         THEN CAST(NULL AS DOUBLE PRECISION)
         ELSE "t0"."absence_days" / CAST("t0"."school_days" AS DOUBLE PRECISION)
-      END AS "absence_share"
-    FROM "absence" AS "t0"
-  ) AS "t1"
+      END > 0.1) AS DOUBLE PRECISION) AS "value_right"
+  FROM "absence" AS "t0"
   GROUP BY
-    1,
-    2
+    "t0"."municipality",
+    "t0"."school_year"
 ) AS "t2"
 WHERE
   CAST(SUBSTRING("t2"."_period_raw" FROM CASE WHEN (

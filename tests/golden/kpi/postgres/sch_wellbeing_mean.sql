@@ -1,10 +1,10 @@
 SELECT
-  "t1"."municipality",
+  "t1"."municipality" AS "municipality",
   "t1"."_period_raw" AS "period",
   '' AS "breakdown",
   COALESCE("t1"."value_right", 0) AS "numerator",
   "t1"."value" AS "denominator",
-  "t1"."n",
+  "t1"."n" AS "n",
   CASE
     WHEN "t1"."value" = 0
     THEN CAST(NULL AS DOUBLE PRECISION)
@@ -12,15 +12,15 @@ SELECT
   END * 1.0 AS "value"
 FROM (
   SELECT
-    "t0"."municipality",
+    "t0"."municipality" AS "municipality",
     "t0"."school_year" AS "_period_raw",
     CAST(COUNT(*) AS DOUBLE PRECISION) AS "value",
     COUNT(*) AS "n",
     SUM("t0"."wellbeing") AS "value_right"
   FROM "wellbeing" AS "t0"
   GROUP BY
-    1,
-    2
+    "t0"."municipality",
+    "t0"."school_year"
 ) AS "t1"
 WHERE
   CAST(SUBSTRING("t1"."_period_raw" FROM CASE WHEN (

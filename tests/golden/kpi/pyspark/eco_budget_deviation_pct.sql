@@ -12,10 +12,10 @@ SELECT
   ) * 100.0 AS `value`
 FROM (
   SELECT
-    `t7`.`municipality`,
-    `t7`.`_period_raw`,
-    `t7`.`value`,
-    `t7`.`n`,
+    `t6`.`municipality`,
+    `t6`.`_period_raw`,
+    `t6`.`value`,
+    `t6`.`n`,
     `t8`.`municipality` AS `municipality_right`,
     `t8`.`_period_raw` AS `_period_raw_right`,
     `t8`.`value` AS `value_right`,
@@ -34,15 +34,13 @@ FROM (
           *
         FROM `accounts` AS `t0`
         WHERE
-          `t0`.`kind` = 'budget'
+          `t0`.`kind` = 'budget' AND `t0`.`year` BETWEEN 2000 AND 2040
       ) AS `t1`
       GROUP BY
         1,
         2
     ) AS `t3`
-    WHERE
-      `t3`.`_period_raw` BETWEEN 2000 AND 2040
-  ) AS `t7`
+  ) AS `t6`
   LEFT OUTER JOIN (
     SELECT
       *
@@ -73,6 +71,6 @@ FROM (
         2
     ) AS `t4`
   ) AS `t8`
-    ON `t7`.`municipality` = `t8`.`municipality`
-    AND `t7`.`_period_raw` = `t8`.`_period_raw`
+    ON `t6`.`municipality` = `t8`.`municipality`
+    AND `t6`.`_period_raw` = `t8`.`_period_raw`
 ) AS `t9`

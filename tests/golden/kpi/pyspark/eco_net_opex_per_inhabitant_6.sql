@@ -1,17 +1,17 @@
 SELECT
-  `t8`.`municipality`,
-  CAST(`t8`.`_period_raw` AS STRING) AS `period`,
+  `t9`.`municipality`,
+  CAST(`t9`.`_period_raw` AS STRING) AS `period`,
   '' AS `breakdown`,
-  `t8`.`value_right` AS `numerator`,
-  `t8`.`value` AS `denominator`,
-  `t8`.`n`,
-  IF(`t8`.`value` = 0, CAST(NULL AS DOUBLE), `t8`.`value_right` / `t8`.`value`) * 1.0 AS `value`
+  `t9`.`value_right` AS `numerator`,
+  `t9`.`value` AS `denominator`,
+  `t9`.`n`,
+  IF(`t9`.`value` = 0, CAST(NULL AS DOUBLE), `t9`.`value_right` / `t9`.`value`) * 1.0 AS `value`
 FROM (
   SELECT
-    `t5`.`municipality`,
-    `t5`.`_period_raw`,
-    `t5`.`value`,
-    `t5`.`n`,
+    `t8`.`municipality`,
+    `t8`.`_period_raw`,
+    `t8`.`value`,
+    `t8`.`n`,
     `t7`.`municipality` AS `municipality_right`,
     `t7`.`_period_raw` AS `_period_raw_right`,
     `t7`.`value` AS `value_right`,
@@ -21,18 +21,22 @@ FROM (
       *
     FROM (
       SELECT
-        `t0`.`municipality`,
-        `t0`.`year` AS `_period_raw`,
-        CAST(SUM(`t0`.`count`) AS DOUBLE) AS `value`,
-        SUM(`t0`.`count`) AS `n`
-      FROM `population` AS `t0`
+        `t2`.`municipality`,
+        `t2`.`year` AS `_period_raw`,
+        CAST(SUM(`t2`.`count`) AS DOUBLE) AS `value`,
+        SUM(`t2`.`count`) AS `n`
+      FROM (
+        SELECT
+          *
+        FROM `population` AS `t0`
+        WHERE
+          `t0`.`year` BETWEEN 2000 AND 2040
+      ) AS `t2`
       GROUP BY
         1,
         2
-    ) AS `t2`
-    WHERE
-      `t2`.`_period_raw` BETWEEN 2000 AND 2040
-  ) AS `t5`
+    ) AS `t4`
+  ) AS `t8`
   LEFT OUTER JOIN (
     SELECT
       *
@@ -71,6 +75,6 @@ FROM (
         2
     ) AS `t3`
   ) AS `t7`
-    ON `t5`.`municipality` = `t7`.`municipality`
-    AND `t5`.`_period_raw` = `t7`.`_period_raw`
-) AS `t8`
+    ON `t8`.`municipality` = `t7`.`municipality`
+    AND `t8`.`_period_raw` = `t7`.`_period_raw`
+) AS `t9`

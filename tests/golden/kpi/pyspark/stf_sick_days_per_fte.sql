@@ -1,26 +1,30 @@
 SELECT
-  `t1`.`municipality`,
-  CAST(`t1`.`_period_raw` AS STRING) AS `period`,
+  `t2`.`municipality`,
+  CAST(`t2`.`_period_raw` AS STRING) AS `period`,
   '' AS `breakdown`,
-  COALESCE(`t1`.`value_right`, 0) AS `numerator`,
-  `t1`.`value` AS `denominator`,
-  `t1`.`n`,
+  COALESCE(`t2`.`value_right`, 0) AS `numerator`,
+  `t2`.`value` AS `denominator`,
+  `t2`.`n`,
   IF(
-    `t1`.`value` = 0,
+    `t2`.`value` = 0,
     CAST(NULL AS DOUBLE),
-    COALESCE(`t1`.`value_right`, 0) / `t1`.`value`
+    COALESCE(`t2`.`value_right`, 0) / `t2`.`value`
   ) * 1.0 AS `value`
 FROM (
   SELECT
-    `t0`.`municipality`,
-    `t0`.`year` AS `_period_raw`,
-    SUM(`t0`.`fte`) AS `value`,
-    COUNT(`t0`.`fte`) AS `n`,
-    SUM(`t0`.`sick_days`) AS `value_right`
-  FROM `employees` AS `t0`
+    `t1`.`municipality`,
+    `t1`.`year` AS `_period_raw`,
+    SUM(`t1`.`fte`) AS `value`,
+    COUNT(`t1`.`fte`) AS `n`,
+    SUM(`t1`.`sick_days`) AS `value_right`
+  FROM (
+    SELECT
+      *
+    FROM `employees` AS `t0`
+    WHERE
+      `t0`.`year` BETWEEN 2000 AND 2040
+  ) AS `t1`
   GROUP BY
     1,
     2
-) AS `t1`
-WHERE
-  `t1`.`_period_raw` BETWEEN 2000 AND 2040
+) AS `t2`
