@@ -206,7 +206,7 @@ def main() -> None:
     home = DIR / f"kpi-scale-{SCALE:g}"
     settings = Settings(home=home, database_url=SecretStr(f"duckdb:///{home / 'bench.duckdb'}"))
     build(settings)
-    cached = len(list((home / CACHE_DIR).glob("*.json")))
+    cached = len(list((home / CACHE_DIR).rglob("*.json")))
     with open_database(settings) as db:
         t = time.perf_counter()
         results = compute(db, settings, force=True)

@@ -19,6 +19,7 @@ from faelled.kpi.compute import compute_kpi
 from faelled.kpi.flatten import sql_of
 from faelled.kpi.sqlcache import (
     CACHE_DIR,
+    cache_path,
     clear_memory,
     compiled_query,
     expression,
@@ -69,7 +70,7 @@ def test_compute_writes_the_query_to_disk_and_a_new_process_reads_it(db: Databas
     kpi = fx.benefit_share()
     compute_kpi(db, kpi, fx.SCHEMAS)
     key = query_key(kpi, fx.SCHEMAS, "duckdb")
-    path = db.settings.home / CACHE_DIR / f"{key}.json"
+    path = cache_path(db.settings.home, key)
     stored = json.loads(path.read_text(encoding="utf-8"))
     assert stored["key"] == key
     assert stored["sql"] == sql_of(expression(kpi, fx.SCHEMAS), "duckdb")
@@ -81,11 +82,28 @@ def test_compute_writes_the_query_to_disk_and_a_new_process_reads_it(db: Databas
     assert q.schema == expression(kpi, fx.SCHEMAS).schema()
 
 
+def test_a_new_compiler_version_removes_the_queries_of_older_ones(db: Database) -> None:
+    home = db.settings.home
+    root = home / CACHE_DIR
+    older = root / "0123456789abcdef"  # another version's folder, and a flat file from before
+    older.mkdir(parents=True)
+    (older / f"{'1' * 64}.json").write_text("{}", "utf-8")
+    (root / f"{'2' * 64}.json").write_text("{}", "utf-8")
+    first, second = fx.benefit_share(), _with_den_ages(35, 66)
+    compiled_query(first, fx.SCHEMAS, "duckdb", home=home)
+    compiled_query(second, fx.SCHEMAS, "duckdb", home=home)
+    current = cache_path(home, query_key(first, fx.SCHEMAS, "duckdb")).parent
+    assert list(root.iterdir()) == [current]
+    assert sorted(p.name for p in current.iterdir()) == sorted(
+        f"{query_key(k, fx.SCHEMAS, 'duckdb')}.json" for k in (first, second)
+    )
+
+
 def test_a_file_under_the_wrong_key_or_broken_is_not_used(db: Database) -> None:
     kpi = fx.benefit_share()
     home = db.settings.home
     key = query_key(kpi, fx.SCHEMAS, "duckdb")
-    path = home / CACHE_DIR / f"{key}.json"
+    path = cache_path(home, key)
     path.parent.mkdir(parents=True)
     path.write_text(json.dumps({"key": "0" * 64, "sql": "SELECT 1", "schema": {}}), "utf-8")
     fresh = sql_of(expression(kpi, fx.SCHEMAS), "duckdb")

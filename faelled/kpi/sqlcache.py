@@ -5,7 +5,9 @@ The query depends only on what goes into the key: the definition (the whole pyda
 schemas of the datasets it reads, the dialect, and the code that compiles it (the source of the
 KPI compiler modules, the versions of Fælled, Ibis and sqlglot). A change in any of them is a new
 key, so a stale query is never reused. Cached in memory per process and on disk under
-FAELLED_HOME/cache/kpi-sql/<sha256>.json, so each `faelled compute` need not compile again.
+FAELLED_HOME/cache/kpi-sql/<code>/<sha256>.json, so each `faelled compute` need not compile
+again. <code> is the fingerprint of the compiling code: the first query a new version writes
+removes the folders of older ones, whose keys can never match again.
 
 The cached SQL runs on the backend's own connection and the result is converted to the
 expression's schema exactly as Ibis converts it (same converters), so values and types are those
@@ -16,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -123,7 +126,7 @@ def compiled_query(
     key = query_key(kpi, schemas, dialect, aggregates=aggregates)
     if (hit := _memory.get(key)) is not None:
         return hit
-    path = home / CACHE_DIR / f"{key}.json" if home is not None else None
+    path = cache_path(home, key) if home is not None else None
     q = _read(path, key) if path is not None else None
     if q is None:
         expr = expression(kpi, schemas, aggregates=aggregates)
@@ -132,6 +135,23 @@ def compiled_query(
             _write(path, q)
     _memory[key] = q
     return q
+
+
+def cache_path(home: Path, key: str) -> Path:
+    """Where the query with `key` is kept on disk."""
+    return home / CACHE_DIR / _code_fingerprint()[:16] / f"{key}.json"
+
+
+def _prune(folder: Path) -> None:
+    """Remove the cache folders of other code than `folder`'s (and files of the flat layout
+    before it). A process of another version still running only compiles its queries again."""
+    for other in folder.parent.iterdir():
+        if other == folder:
+            continue
+        if other.is_dir():
+            shutil.rmtree(other, ignore_errors=True)
+        else:
+            other.unlink(missing_ok=True)
 
 
 def _read(path: Path, key: str) -> CompiledQuery | None:
@@ -147,7 +167,9 @@ def _read(path: Path, key: str) -> CompiledQuery | None:
 def _write(path: Path, q: CompiledQuery) -> None:
     data = {"key": q.key, "sql": q.sql, "schema": {n: str(t) for n, t in q.schema.items()}}
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.parent.is_dir():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _prune(path.parent)
         # Written aside and renamed, so a concurrent reader never sees half a file.
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
