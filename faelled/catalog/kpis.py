@@ -8,9 +8,10 @@ so the same definition compiles for DuckDB, PostgreSQL and Spark.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from enum import StrEnum
-from functools import cache
+from functools import cache, cached_property
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -293,6 +294,12 @@ class KPI(Strict):
     source: Text | None = None
     owner: str = "Fælled"
     tags: list[str] = Field(default_factory=list)
+
+    @cached_property
+    def canonical_json(self) -> str:
+        """The whole definition as sorted JSON, once per (frozen) object: what the compiled-SQL
+        cache keys on (faelled/kpi/sqlcache.py), at every run of the KPI."""
+        return json.dumps(self.model_dump(mode="json"), sort_keys=True)
 
     @model_validator(mode="after")
     def _shape(self) -> KPI:
