@@ -4,12 +4,14 @@ country count only the members with a value."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
+from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from faelled.catalog.kpis import KPI, load_kpis
@@ -19,6 +21,7 @@ from faelled.ingest.demo import ingest_extracts
 from faelled.kpi.compute import compute, compute_kpi
 from faelled.kpi.sqlcache import clear_memory, run_kpi
 from faelled.settings import Settings
+from faelled.web.app import create_app
 
 from . import kpi_fixtures as fx
 
@@ -214,3 +217,24 @@ def test_the_country_figure_is_the_members_that_delivered(
     assert country["members"] == 1
     assert country["denominator"] == laesoe["denominator"]
     assert country["value"] == pytest.approx(laesoe["value"], rel=1e-12)
+
+
+def test_the_kpi_page_says_no_value_where_nothing_was_delivered(
+    commons: tuple[Settings, dict[str, Any]],
+) -> None:
+    settings, _ = commons
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        page = client.get("/noegletal/eco_net_opex_per_inhabitant_total?periode=2023")
+        english = client.get("/noegletal/eco_net_opex_per_inhabitant_total?periode=2023&lang=en")
+    assert page.status_code == 200
+
+    def row(html: str, code: str) -> str:
+        found = re.search(
+            rf'<tr[^>]*>\s*<td>[^<]*</td>\s*<td><a href="/kommune/{code}">.*?</tr>', html, re.S
+        )
+        assert found, code
+        return found.group(0)
+
+    assert "ingen værdi" in row(page.text, A)  # not "0" kr., and not a bare dash
+    assert "no value" in row(english.text, A)
+    assert "ingen værdi" not in row(page.text, B)

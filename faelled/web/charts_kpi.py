@@ -35,9 +35,10 @@ def _scale(direction: str) -> alt.Scale:
 
 
 def _status(row: Row | None, lang: Lang) -> str:
-    if row is None:
-        return translate("no_value", lang)
-    return translate("suppressed", lang) if row["suppressed"] else ""
+    if row is not None and row["suppressed"]:
+        return translate("suppressed", lang)
+    # No row, or a row without a value: nothing delivered for the period (or a denominator 0).
+    return translate("no_value", lang) if row is None or row["value"] is None else ""
 
 
 def _with_figures(skeleton: dict[str, Any], data: list[dict[str, Any]]) -> dict[str, Any]:
