@@ -14,11 +14,14 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 import pytest
+import yaml
 from pydantic import SecretStr
 
-from faelled.catalog.kpis import KPI, Condition, load_kpis
+from faelled.catalog.contracts import load_contracts
+from faelled.catalog.kpis import KPI, load_kpis
 from faelled.engine import Database, migrate, open_database
 from faelled.generate import GenerateOptions, generate
+from faelled.ingest.api import ingest
 from faelled.ingest.demo import ingest_extracts
 from faelled.kpi.compute import compute
 from faelled.settings import Settings
@@ -81,12 +84,13 @@ def _hand(db: Database) -> pd.DataFrame:
         .groupby(["dataset", "municipality", "period"])
         .tail(1)
     )
+    # Each dataset's domain from its contract, not from the score rows or the KPI's definition.
+    domain_of = {name: str(c.domain) for name, c in load_contracts(db.settings).items()}
     out = []
     for kpi_id, kpi in _dq_kpis().items():
-        cond = kpi.numerator.where[0]
-        assert isinstance(cond, Condition) and isinstance(cond.value, list)
+        domain = kpi_id.split("_", 2)[2]  # dq_completeness_schools → schools
         metric = kpi.numerator.column
-        rows = latest[latest.dataset.isin(cond.value)]
+        rows = latest[latest.dataset.map(domain_of) == domain]
         g = rows.groupby(["municipality", "period"])[metric]
         frame = pd.DataFrame({"value": 100 * g.mean(), "n": g.count()}).reset_index()
         out.append(frame.assign(kpi=kpi_id))
@@ -176,3 +180,63 @@ def _index(df: pd.DataFrame) -> dict[tuple[str, ...], dict[str, Any]]:
         (r["kpi"], r["area_type"], r["area"], r["period"], r["breakdown"]): r
         for r in df.to_dict("records")
     }
+
+
+def test_every_score_carries_its_contracts_domain(commons: tuple[Settings, str]) -> None:
+    settings, _ = commons
+    domain_of = {name: str(c.domain) for name, c in load_contracts(settings).items()}
+    with open_database(settings, read_only=True) as db:
+        q = db.table("quality_scores").to_pandas()
+    assert len(q) > 10
+    assert (q.domain == q.dataset.map(domain_of)).all()
+
+
+def test_a_users_own_contract_counts_in_its_domain(tmp_path: Path) -> None:
+    # A municipality's own school dataset, from its own contract: the schools figures take it in.
+    content = tmp_path / "content"
+    (content / "contracts").mkdir(parents=True)
+    shipped = load_contracts(None)["wellbeing"]
+    own = shipped.model_dump(mode="json", exclude_none=True)
+    own.update(name="local_wellbeing", title={"da": "Lokal trivsel", "en": "Local well-being"})
+    (content / "contracts" / "local_wellbeing.yaml").write_text(
+        yaml.safe_dump(own, allow_unicode=True), encoding="utf-8"
+    )
+    settings = Settings(home=tmp_path / "home", content_dir=content)
+    contract = load_contracts(settings)["local_wellbeing"]
+    assert contract.domain == "schools"
+    rows = ["person_id;municipality;school_year;school_id;grade_level;wellbeing"]
+    rows += [f"{day:02d}0190123{day % 10};101;2023/24;123456;5;4.2" for day in range(1, 20)]
+    rows.append("2001901234;101;2023/24;123456;5;")  # a required cell left empty
+    extract = tmp_path / "local_wellbeing_101.csv"
+    extract.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with open_database(settings) as db:
+        migrate(db)
+    (result,) = ingest(settings, [extract], contract, actor="test")
+    assert result.status in ("loaded", "quarantined"), result
+    with open_database(settings) as db:
+        compute(db, settings, ["dq_completeness_schools"])
+        q = db.table("quality_scores").to_pandas()
+        kv = db.table("kpi_values").to_pandas()
+    assert q.domain.tolist() == ["schools"]
+    mine = kv[(kv.area_type == "municipality") & (kv.area == "101")]
+    assert len(mine) == 1
+    assert mine.value.iloc[0] == pytest.approx(100 * q.completeness.iloc[0])
+    assert mine.value.iloc[0] < 100
+
+
+def test_scores_from_before_the_domain_column_get_their_contracts(settings: Settings) -> None:
+    with open_database(settings) as db:
+        migrate(db)
+        db.raw_sql("ALTER TABLE quality_scores DROP COLUMN domain")
+        db.raw_sql(
+            "INSERT INTO quality_scores (dataset, municipality, load_id, completeness, validity,"
+            " uniqueness, timeliness, score, computed_at) VALUES"
+            " ('home_care', '101', 'l1', 1, 1, 1, NULL, 1, TIMESTAMPTZ '2024-03-01 10:00:00+00'),"
+            " ('gone', '101', 'l2', 1, 1, 1, NULL, 1, TIMESTAMPTZ '2024-03-01 10:00:00+00')"
+        )
+        db.raw_sql("DELETE FROM faelled_migrations WHERE id = 'ingest:2'")
+        assert [m.id for m in migrate(db)] == ["ingest:2"]
+        rows = db.table("quality_scores").to_pyarrow().to_pylist()
+    got = {r["dataset"]: r["domain"] for r in rows}
+    # A dataset without a contract any more has no domain: no figure counts it.
+    assert got == {"home_care": "elderly", "gone": None}

@@ -153,5 +153,6 @@ def scores(
         present = [p for p in parts if p is not None]
         q["score"] = sum(present) / len(present)
         q["computed_at"] = loaded_at
+        q["domain"] = str(contract.domain)
         out.append(q)
     return out

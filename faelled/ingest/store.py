@@ -77,6 +77,8 @@ SCHEMAS: dict[str, ibis.Schema] = {
             "timeliness": dt.float64,
             "score": dt.float64,
             "computed_at": TS,
+            # The contract's domain, so the data-quality KPIs take a user's contracts in too.
+            "domain": dt.string,
         }
     ),
     POPULATION: ibis.schema(
@@ -133,8 +135,32 @@ def _create_tables(db: Database) -> None:
     db.backend.insert(POPULATION, pa.Table.from_pylist(population_rows()))
 
 
+def _quality_domain(db: Database) -> None:
+    """Quality scores written before they carried the domain get their contract's."""
+    if "domain" in db.table(QUALITY).columns:
+        return  # created with it (ingest:1 on this version)
+    from faelled.catalog.contracts import load_contracts
+    from faelled.errors import FaelledError
+
+    try:
+        contracts = load_contracts(db.settings)
+    except FaelledError:  # a user contract that does not read: its own command will say so
+        contracts = load_contracts(None)
+    db.raw_sql(f"ALTER TABLE {QUALITY} ADD COLUMN domain VARCHAR")
+    for name, contract in sorted(contracts.items()):
+        db.raw_sql(
+            f"UPDATE {QUALITY} SET domain = {_literal(str(contract.domain))} "
+            f"WHERE dataset = {_literal(name)}"
+        )
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 MIGRATIONS = [
-    Migration("ingest:1", "loads, quarantine, quality scores, population", _create_tables)
+    Migration("ingest:1", "loads, quarantine, quality scores, population", _create_tables),
+    Migration("ingest:2", "the domain of each quality score", _quality_domain),
 ]
 
 

@@ -1,11 +1,11 @@
 SELECT
-  "t10"."municipality" AS "municipality",
-  "t10"."period" AS "period",
+  "t11"."municipality" AS "municipality",
+  "t11"."period" AS "period",
   '' AS "breakdown",
-  "t10"."value" AS "numerator",
+  "t11"."value" AS "numerator",
   CAST(NULL AS DOUBLE PRECISION) AS "denominator",
-  "t10"."n" AS "n",
-  "t10"."value" * 100.0 AS "value"
+  "t11"."n" AS "n",
+  "t11"."value" * 100.0 AS "value"
 FROM (
   SELECT
     "t7"."municipality" AS "municipality",
@@ -23,6 +23,7 @@ FROM (
       "t0"."timeliness" AS "timeliness",
       "t0"."score" AS "score",
       "t0"."computed_at" AS "computed_at",
+      "t0"."domain" AS "domain",
       CAST(CAST(EXTRACT(YEAR FROM "t0"."computed_at") AS BIGINT) AS VARCHAR) AS "period",
       "t1"."year" AS "_p_year",
       "t1"."start_date" AS "_p_start",
@@ -35,12 +36,10 @@ FROM (
     FROM "quality_scores" AS "t0"
     INNER JOIN "ref_periods" AS "t1"
       ON CAST(EXTRACT(YEAR FROM "t0"."computed_at") AS BIGINT) = "t1"."year"
-    WHERE
-      "t0"."dataset" IN ('population', 'socioeconomic')
   ) AS "t7"
   WHERE
-    "t7"."_newest" = 0
+    "t7"."domain" = 'structure' AND "t7"."_newest" = 0
   GROUP BY
     "t7"."municipality",
     "t7"."period"
-) AS "t10"
+) AS "t11"
