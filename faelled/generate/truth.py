@@ -358,13 +358,21 @@ def _employment(out: _Rows, f: Frames, first: int, last: int, people: object) ->
     births = f["persons"].drop_duplicates("person_id").set_index("person_id")["birth_date"]
     start, end = sp["start_date"], sp["end_date"]
     birth = sp["person_id"].map(births)
+    # A year's delivery holds the spells started in it (the first also those running): a year
+    # counts only when every year from the first delivered one through it was delivered.
+    sent_years = {int(v) for v in sp["year"].dropna()}
+    complete: set[int] = set()
+    for y in range(min(sent_years, default=last + 1), last + 1):
+        if y not in sent_years:
+            break
+        complete.add(y)
     for y in range(first, last + 1):
         jan1, dec31 = pd.Timestamp(y, 1, 1), pd.Timestamp(y, 12, 31)
         age = _age_jan1(birth, y)
         active = ((start <= jan1) & (end.isna() | (end >= jan1))).to_numpy()
         worker = (age >= 16) & (age <= 66)
         den = people(y, 16, 66)
-        sent = bool((sp["year"] == y).any())  # a year's delivery: the spells started in it
+        sent = y in complete
         out.add(
             "emp_benefit_share_16_66",
             str(y),
@@ -392,13 +400,17 @@ def _employment(out: _Rows, f: Frames, first: int, last: int, people: object) ->
         upto = end[sick].fillna(dec31).clip(upper=dec31)
         length = (upto - start[sick]).dt.days + 1
         out.add(
-            "emp_sickness_long_spells_share", str(y), int((length > 364).sum()), int(sick.sum())
+            "emp_sickness_long_spells_share",
+            str(y),
+            int((length > 364).sum()),
+            int(sick.sum()),
+            delivered=sent,
         )
         ended = (
             sp["benefit"].isin(SPELL_BENEFITS) & end.notna() & (end >= jan1) & (end <= dec31)
         ).to_numpy()
         days = (end[ended] - start[ended]).dt.days + 1
-        out.add("emp_mean_spell_days", str(y), int(days.sum()), int(ended.sum()))
+        out.add("emp_mean_spell_days", str(y), int(days.sum()), int(ended.sum()), delivered=sent)
         if y <= last - 1:
             e = sp.loc[ended, ["person_id", "end_date"]].reset_index(drop=True)
             e["follow"] = e["end_date"] + pd.Timedelta(days=365)
@@ -408,7 +420,9 @@ def _employment(out: _Rows, f: Frames, first: int, last: int, people: object) ->
                 m["end_date_y"].isna() | (m["end_date_y"] >= m["follow"])
             )
             covered = m.loc[cover, "i"].nunique()
-            out.add("emp_selfsufficient_12m", str(y), len(e) - covered, len(e))
+            # The follow-up reads the next year's delivery too.
+            followed = y + 1 in complete
+            out.add("emp_selfsufficient_12m", str(y), len(e) - covered, len(e), delivered=followed)
 
 
 def _schools(out: _Rows, f: Frames, first: int, last: int) -> None:
@@ -568,8 +582,12 @@ def markdown() -> str:
         "- `value = factor × numerator / denominator`; a period with denominator 0 has no row.",
         "- A numerator from another dataset than its denominator's counts 0 where the",
         "  municipality delivered that dataset for the period and nothing matched; where it",
-        "  delivered nothing for the period (no file: a year's spells are those started in it)",
-        "  there is no row, as the engine has no value: it cannot tell none from not sent.",
+        "  delivered nothing for the period there is no row, as the engine has no value: it",
+        "  cannot tell none from not sent.",
+        "- Spells: a year's delivery holds the spells started in it (the first delivery also",
+        "  those running at its start), so a year counts only when every year from the",
+        "  municipality's first delivery through it was delivered (through the year after, for",
+        "  the 12-month follow-up); the employment KPIs have no row for the others.",
         "",
         "## KPIs",
         "",

@@ -398,7 +398,7 @@ class Compiler:
         group = [breakdown] if breakdown else []
         num_m, den_m = kpi.numerator, kpi.denominator
         if den_m is None:
-            num = self.measure(num_m, group)
+            num = self._complete(self.measure(num_m, group), num_m)
             return num.select(
                 municipality=num.municipality,
                 period=num.period,
@@ -464,6 +464,7 @@ class Compiler:
                 numerator = ibis.ifelse(
                     j._d_municipality.isnull(), ibis.null("float64"), j["value_right"].fill_null(0)
                 )
+        j = self._complete(j, den_m)
         denominator = j["value"]
         value = ibis.ifelse(denominator == 0, ibis.null("float64"), numerator / denominator)
         return j.select(
@@ -487,11 +488,38 @@ class Compiler:
             col = t[logic.column]
             period = col if raw else _year_and_label(col, logic)["period"]
         elif m.coverage:
-            # Date periods are labelled by their year; the delivery year is that label.
-            period = t[m.coverage].cast("int64").cast("string")
+            return self._complete_years(m)
         else:
             return None
         return t.select(_d_municipality=t[m.municipality], _d_period=period).distinct()
+
+    def _complete_years(self, m: Measure) -> ir.Table:
+        """For dates with a `coverage` (delivery-year) column: the years up to which each
+        municipality's deliveries are complete. A year's delivery holds what started in it
+        (the first also what was running at its start), so a year missing from the middle
+        leaves its spells out of every later period: a later year counts only when every year
+        from the municipality's first delivery through it was delivered. Labelled as date
+        periods are, by the year; with a follow-up of n years, a period needs the n after it."""
+        assert m.coverage is not None
+        t = self.table(m.dataset)
+        year = t[m.coverage].cast("int64")
+        d = t.filter(year.notnull()).select(_d_municipality=t[m.municipality], _y=year).distinct()
+        d = d.mutate(
+            _first=d._y.min().over(group_by=d._d_municipality),
+            _k=ibis.row_number().over(group_by=d._d_municipality, order_by=d._y),
+        )
+        d = d.filter(d._y - d._first == d._k)  # row_number counts from 0: no year skipped
+        # A follow-up ("12 months after") reads the years after the period too.
+        shift = m.follow_up.years if m.follow_up else 0
+        return d.select("_d_municipality", _d_period=(d._y - shift).cast("string"))
+
+    def _complete(self, t: ir.Table, m: Measure) -> ir.Table:
+        """`t`'s rows (per municipality and period label) whose period `m`'s dataset delivered
+        completely (_complete_years); all of them for a measure without `coverage`."""
+        if not m.coverage:
+            return t
+        d = self._complete_years(m)
+        return t.semi_join(d, [t.municipality == d._d_municipality, t.period == d._d_period])
 
 
 def _value(t: ir.Table, m: Measure, where: ir.BooleanValue | None = None) -> ir.Value:

@@ -1,38 +1,38 @@
 SELECT
-  "t20"."municipality" AS "municipality",
-  "t20"."period" AS "period",
+  "t21"."municipality" AS "municipality",
+  "t21"."period" AS "period",
   '' AS "breakdown",
   CASE
-    WHEN "t13"."_d_municipality" IS NULL
+    WHEN "t22"."_d_municipality" IS NULL
     THEN CAST(NULL AS DOUBLE)
-    ELSE COALESCE("t24"."value", 0)
+    ELSE COALESCE("t26"."value", 0)
   END AS "numerator",
-  "t20"."value" AS "denominator",
-  "t20"."n" AS "n",
+  "t21"."value" AS "denominator",
+  "t21"."n" AS "n",
   CASE
-    WHEN "t20"."value" = 0
+    WHEN "t21"."value" = 0
     THEN CAST(NULL AS DOUBLE)
     ELSE CASE
-      WHEN "t13"."_d_municipality" IS NULL
+      WHEN "t22"."_d_municipality" IS NULL
       THEN CAST(NULL AS DOUBLE)
-      ELSE COALESCE("t24"."value", 0)
-    END / "t20"."value"
+      ELSE COALESCE("t26"."value", 0)
+    END / "t21"."value"
   END * 100.0 AS "value"
 FROM (
   SELECT
-    "t1"."municipality" AS "municipality",
-    CAST("t1"."year" AS TEXT) AS "period",
-    CAST(SUM("t1"."count") AS DOUBLE) AS "value",
-    SUM("t1"."count") AS "n"
-  FROM "population" AS "t1"
+    "t0"."municipality" AS "municipality",
+    CAST("t0"."year" AS TEXT) AS "period",
+    CAST(SUM("t0"."count") AS DOUBLE) AS "value",
+    SUM("t0"."count") AS "n"
+  FROM "population" AS "t0"
   INNER JOIN "ref_periods" AS "t2"
-    ON "t1"."year" = "t2"."year"
+    ON "t0"."year" = "t2"."year"
   WHERE
-    "t1"."age" BETWEEN 16 AND 66
+    "t0"."age" BETWEEN 16 AND 66
   GROUP BY
-    "t1"."municipality",
-    CAST("t1"."year" AS TEXT)
-) AS "t20"
+    "t0"."municipality",
+    CAST("t0"."year" AS TEXT)
+) AS "t21"
 LEFT OUTER JOIN (
   SELECT
     "t4"."municipality" AS "municipality",
@@ -66,25 +66,50 @@ LEFT OUTER JOIN (
     AND (
       "t2"."year" >= (
         SELECT
-          MIN("t0"."year") AS "min(year)"
-        FROM "benefit_spells" AS "t0"
+          MIN("t1"."year") AS "min(year)"
+        FROM "benefit_spells" AS "t1"
       )
       AND "t2"."year" <= (
         SELECT
-          MAX("t0"."year") AS "max(year)"
-        FROM "benefit_spells" AS "t0"
+          MAX("t1"."year") AS "max(year)"
+        FROM "benefit_spells" AS "t1"
       )
     )
   GROUP BY
     "t4"."municipality",
     CAST("t2"."year" AS TEXT)
-) AS "t24"
-  ON "t20"."municipality" = "t24"."municipality" AND "t20"."period" = "t24"."period"
+) AS "t26"
+  ON "t21"."municipality" = "t26"."municipality" AND "t21"."period" = "t26"."period"
 LEFT OUTER JOIN (
-  SELECT DISTINCT
-    "t0"."municipality" AS "_d_municipality",
-    CAST("t0"."year" AS TEXT) AS "_d_period"
-  FROM "benefit_spells" AS "t0"
-) AS "t13"
-  ON "t20"."municipality" = "t13"."_d_municipality"
-  AND "t20"."period" = "t13"."_d_period"
+  SELECT
+    "t17"."_d_municipality" AS "_d_municipality",
+    CAST("t17"."_y" - 0 AS TEXT) AS "_d_period"
+  FROM (
+    SELECT
+      "t8"."_d_municipality" AS "_d_municipality",
+      "t8"."_y" AS "_y",
+      MIN("t8"."_y") OVER (
+        PARTITION BY "t8"."_d_municipality"
+        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+      ) AS "_first",
+      ROW_NUMBER() OVER (
+        PARTITION BY "t8"."_d_municipality"
+        ORDER BY "t8"."_y" ASC
+        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+      ) - 1 AS "_k"
+    FROM (
+      SELECT DISTINCT
+        "t1"."municipality" AS "_d_municipality",
+        "t1"."year" AS "_y"
+      FROM "benefit_spells" AS "t1"
+      WHERE
+        NOT "t1"."year" IS NULL
+    ) AS "t8"
+  ) AS "t17"
+  WHERE
+    (
+      "t17"."_y" - "t17"."_first"
+    ) = "t17"."_k"
+) AS "t22"
+  ON "t21"."municipality" = "t22"."_d_municipality"
+  AND "t21"."period" = "t22"."_d_period"

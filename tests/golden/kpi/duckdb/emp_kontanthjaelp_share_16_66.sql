@@ -1,67 +1,67 @@
 SELECT
-  "t21"."municipality" AS "municipality",
-  "t21"."period" AS "period",
+  "t22"."municipality" AS "municipality",
+  "t22"."period" AS "period",
   '' AS "breakdown",
   CASE
-    WHEN "t13"."_d_municipality" IS NULL
+    WHEN "t23"."_d_municipality" IS NULL
     THEN CAST(NULL AS DOUBLE)
-    ELSE COALESCE("t25"."value", 0)
+    ELSE COALESCE("t27"."value", 0)
   END AS "numerator",
-  "t21"."value" AS "denominator",
-  "t21"."n" AS "n",
+  "t22"."value" AS "denominator",
+  "t22"."n" AS "n",
   CASE
-    WHEN "t21"."value" = 0
+    WHEN "t22"."value" = 0
     THEN CAST(NULL AS DOUBLE)
     ELSE CASE
-      WHEN "t13"."_d_municipality" IS NULL
+      WHEN "t23"."_d_municipality" IS NULL
       THEN CAST(NULL AS DOUBLE)
-      ELSE COALESCE("t25"."value", 0)
-    END / "t21"."value"
+      ELSE COALESCE("t27"."value", 0)
+    END / "t22"."value"
   END * 100.0 AS "value"
 FROM (
   SELECT
-    "t1"."municipality" AS "municipality",
-    CAST("t1"."year" AS TEXT) AS "period",
-    CAST(SUM("t1"."count") AS DOUBLE) AS "value",
-    SUM("t1"."count") AS "n"
-  FROM "population" AS "t1"
+    "t0"."municipality" AS "municipality",
+    CAST("t0"."year" AS TEXT) AS "period",
+    CAST(SUM("t0"."count") AS DOUBLE) AS "value",
+    SUM("t0"."count") AS "n"
+  FROM "population" AS "t0"
   INNER JOIN "ref_periods" AS "t2"
-    ON "t1"."year" = "t2"."year"
+    ON "t0"."year" = "t2"."year"
   WHERE
-    "t1"."age" BETWEEN 16 AND 66
+    "t0"."age" BETWEEN 16 AND 66
   GROUP BY
-    "t1"."municipality",
-    CAST("t1"."year" AS TEXT)
-) AS "t21"
+    "t0"."municipality",
+    CAST("t0"."year" AS TEXT)
+) AS "t22"
 LEFT OUTER JOIN (
   SELECT
-    "t0"."municipality" AS "municipality",
+    "t1"."municipality" AS "municipality",
     CAST("t2"."year" AS TEXT) AS "period",
-    CAST(COUNT(DISTINCT "t0"."person_id") AS DOUBLE) AS "value",
-    COUNT(DISTINCT "t0"."person_id") AS "n"
-  FROM "benefit_spells" AS "t0"
+    CAST(COUNT(DISTINCT "t1"."person_id") AS DOUBLE) AS "value",
+    COUNT(DISTINCT "t1"."person_id") AS "n"
+  FROM "benefit_spells" AS "t1"
   LEFT OUTER JOIN (
     SELECT DISTINCT
       "t3"."person_id" AS "person_id",
       "t3"."birth_date" AS "birth_date"
     FROM "persons" AS "t3"
   ) AS "t12"
-    ON "t0"."person_id" = "t12"."person_id"
+    ON "t1"."person_id" = "t12"."person_id"
   INNER JOIN "ref_periods" AS "t2"
     ON (
-      "t0"."start_date" <= "t2"."start_date"
-      AND COALESCE("t0"."end_date", MAKE_DATE(9999, 12, 31)) >= "t2"."start_date"
+      "t1"."start_date" <= "t2"."start_date"
+      AND COALESCE("t1"."end_date", MAKE_DATE(9999, 12, 31)) >= "t2"."start_date"
     )
     AND (
       "t2"."year" >= (
         SELECT
-          MIN("t0"."year") AS "min(year)"
-        FROM "benefit_spells" AS "t0"
+          MIN("t1"."year") AS "min(year)"
+        FROM "benefit_spells" AS "t1"
       )
       AND "t2"."year" <= (
         SELECT
-          MAX("t0"."year") AS "max(year)"
-        FROM "benefit_spells" AS "t0"
+          MAX("t1"."year") AS "max(year)"
+        FROM "benefit_spells" AS "t1"
       )
     )
   WHERE
@@ -77,17 +77,42 @@ LEFT OUTER JOIN (
       THEN 0
       ELSE 1
     END BETWEEN 16 AND 66
-    AND "t0"."benefit" = 'kontanthjælp'
+    AND "t1"."benefit" = 'kontanthjælp'
   GROUP BY
-    "t0"."municipality",
+    "t1"."municipality",
     CAST("t2"."year" AS TEXT)
-) AS "t25"
-  ON "t21"."municipality" = "t25"."municipality" AND "t21"."period" = "t25"."period"
+) AS "t27"
+  ON "t22"."municipality" = "t27"."municipality" AND "t22"."period" = "t27"."period"
 LEFT OUTER JOIN (
-  SELECT DISTINCT
-    "t0"."municipality" AS "_d_municipality",
-    CAST("t0"."year" AS TEXT) AS "_d_period"
-  FROM "benefit_spells" AS "t0"
-) AS "t13"
-  ON "t21"."municipality" = "t13"."_d_municipality"
-  AND "t21"."period" = "t13"."_d_period"
+  SELECT
+    "t18"."_d_municipality" AS "_d_municipality",
+    CAST("t18"."_y" - 0 AS TEXT) AS "_d_period"
+  FROM (
+    SELECT
+      "t7"."_d_municipality" AS "_d_municipality",
+      "t7"."_y" AS "_y",
+      MIN("t7"."_y") OVER (
+        PARTITION BY "t7"."_d_municipality"
+        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+      ) AS "_first",
+      ROW_NUMBER() OVER (
+        PARTITION BY "t7"."_d_municipality"
+        ORDER BY "t7"."_y" ASC
+        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+      ) - 1 AS "_k"
+    FROM (
+      SELECT DISTINCT
+        "t1"."municipality" AS "_d_municipality",
+        "t1"."year" AS "_y"
+      FROM "benefit_spells" AS "t1"
+      WHERE
+        NOT "t1"."year" IS NULL
+    ) AS "t7"
+  ) AS "t18"
+  WHERE
+    (
+      "t18"."_y" - "t18"."_first"
+    ) = "t18"."_k"
+) AS "t23"
+  ON "t22"."municipality" = "t23"."_d_municipality"
+  AND "t22"."period" = "t23"."_d_period"

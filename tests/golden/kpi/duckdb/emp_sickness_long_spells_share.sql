@@ -1,14 +1,14 @@
 SELECT
-  "t10"."municipality" AS "municipality",
-  "t10"."period" AS "period",
+  "t15"."municipality" AS "municipality",
+  "t15"."period" AS "period",
   '' AS "breakdown",
-  COALESCE("t10"."value_right", 0) AS "numerator",
-  "t10"."value" AS "denominator",
-  "t10"."n" AS "n",
+  COALESCE("t15"."value_right", 0) AS "numerator",
+  "t15"."value" AS "denominator",
+  "t15"."n" AS "n",
   CASE
-    WHEN "t10"."value" = 0
+    WHEN "t15"."value" = 0
     THEN CAST(NULL AS DOUBLE)
-    ELSE COALESCE("t10"."value_right", 0) / "t10"."value"
+    ELSE COALESCE("t15"."value_right", 0) / "t15"."value"
   END * 100.0 AS "value"
 FROM (
   SELECT
@@ -55,4 +55,33 @@ FROM (
   GROUP BY
     "t0"."municipality",
     CAST("t1"."year" AS TEXT)
-) AS "t10"
+) AS "t15"
+SEMI JOIN (
+  SELECT
+    "t2"."_d_municipality" AS "_d_municipality",
+    "t2"."_y" AS "_y",
+    MIN("t2"."_y") OVER (
+      PARTITION BY "t2"."_d_municipality"
+      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+    ) AS "_first",
+    ROW_NUMBER() OVER (
+      PARTITION BY "t2"."_d_municipality"
+      ORDER BY "t2"."_y" ASC
+      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+    ) - 1 AS "_k"
+  FROM (
+    SELECT DISTINCT
+      "t0"."municipality" AS "_d_municipality",
+      "t0"."year" AS "_y"
+    FROM "benefit_spells" AS "t0"
+    WHERE
+      NOT "t0"."year" IS NULL
+  ) AS "t2"
+) AS "t9"
+  ON (
+    "t15"."municipality" = "t9"."_d_municipality"
+    AND "t15"."period" = CAST("t9"."_y" - 0 AS TEXT)
+  )
+  AND (
+    "t9"."_y" - "t9"."_first"
+  ) = "t9"."_k"

@@ -1,4 +1,4 @@
-WITH "t10" AS (
+WITH "t12" AS (
   SELECT
     "t0"."person_id" AS "person_id",
     "t0"."municipality" AS "municipality",
@@ -38,52 +38,87 @@ WITH "t10" AS (
     "t0"."benefit" IN ('a-dagpenge', 'kontanthjælp', 'uddannelseshjælp', 'sygedagpenge')
 )
 SELECT
-  "t16"."municipality" AS "municipality",
-  "t16"."period" AS "period",
+  "t20"."municipality" AS "municipality",
+  "t20"."period" AS "period",
   '' AS "breakdown",
-  COALESCE("t19"."value", 0) AS "numerator",
-  "t16"."value" AS "denominator",
-  "t16"."n" AS "n",
+  COALESCE("t23"."value", 0) AS "numerator",
+  "t20"."value" AS "denominator",
+  "t20"."n" AS "n",
   CASE
-    WHEN "t16"."value" = 0
+    WHEN "t20"."value" = 0
     THEN CAST(NULL AS DOUBLE PRECISION)
-    ELSE CAST(COALESCE("t19"."value", 0) AS DOUBLE PRECISION) / "t16"."value"
+    ELSE CAST(COALESCE("t23"."value", 0) AS DOUBLE PRECISION) / "t20"."value"
   END * 100.0 AS "value"
 FROM (
   SELECT
-    "t11"."municipality" AS "municipality",
-    CAST("t11"."_p_year" AS VARCHAR) AS "period",
+    "t14"."municipality" AS "municipality",
+    CAST("t14"."_p_year" AS VARCHAR) AS "period",
     CAST(COUNT(*) AS DOUBLE PRECISION) AS "value",
     COUNT(*) AS "n"
-  FROM "t10" AS "t11"
+  FROM "t12" AS "t14"
   GROUP BY
-    "t11"."municipality",
-    CAST("t11"."_p_year" AS VARCHAR)
-) AS "t16"
+    "t14"."municipality",
+    CAST("t14"."_p_year" AS VARCHAR)
+) AS "t20"
 LEFT OUTER JOIN (
   SELECT
-    "t11"."municipality" AS "municipality",
-    CAST("t11"."_p_year" AS VARCHAR) AS "period",
+    "t14"."municipality" AS "municipality",
+    CAST("t14"."_p_year" AS VARCHAR) AS "period",
     CAST(COUNT(*) AS DOUBLE PRECISION) AS "value",
     COUNT(*) AS "n"
-  FROM "t10" AS "t11"
+  FROM "t12" AS "t14"
   WHERE
     NOT EXISTS(
       SELECT
         1 AS "1"
       FROM "benefit_spells" AS "t0"
       WHERE
-        "t11"."person_id" = "t0"."person_id"
+        "t14"."person_id" = "t0"."person_id"
         AND "t0"."start_date" <= (
-          "t11"."end_date" + INTERVAL '365 DAY'
+          "t14"."end_date" + INTERVAL '365 DAY'
         )
         AND COALESCE("t0"."end_date", MAKE_DATE(CAST(9999 AS INT), CAST(12 AS INT), CAST(31 AS INT))) >= (
-          "t11"."end_date" + INTERVAL '365 DAY'
+          "t14"."end_date" + INTERVAL '365 DAY'
         )
     )
-    AND NOT "t11"."end_date" IS NULL
+    AND NOT "t14"."end_date" IS NULL
   GROUP BY
-    "t11"."municipality",
-    CAST("t11"."_p_year" AS VARCHAR)
-) AS "t19"
-  ON "t16"."municipality" = "t19"."municipality" AND "t16"."period" = "t19"."period"
+    "t14"."municipality",
+    CAST("t14"."_p_year" AS VARCHAR)
+) AS "t23"
+  ON "t20"."municipality" = "t23"."municipality" AND "t20"."period" = "t23"."period"
+WHERE
+  EXISTS(
+    SELECT
+      1 AS "1"
+    FROM (
+      SELECT
+        "t2"."_d_municipality" AS "_d_municipality",
+        "t2"."_y" AS "_y",
+        MIN("t2"."_y") OVER (
+          PARTITION BY "t2"."_d_municipality"
+          ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+        ) AS "_first",
+        ROW_NUMBER() OVER (
+          PARTITION BY "t2"."_d_municipality"
+          ORDER BY "t2"."_y" ASC
+          ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+        ) - 1 AS "_k"
+      FROM (
+        SELECT DISTINCT
+          "t0"."municipality" AS "_d_municipality",
+          "t0"."year" AS "_y"
+        FROM "benefit_spells" AS "t0"
+        WHERE
+          NOT "t0"."year" IS NULL
+      ) AS "t2"
+    ) AS "t11"
+    WHERE
+      (
+        "t20"."municipality" = "t11"."_d_municipality"
+        AND "t20"."period" = CAST("t11"."_y" - 1 AS VARCHAR)
+      )
+      AND (
+        "t11"."_y" - "t11"."_first"
+      ) = "t11"."_k"
+  )

@@ -1,45 +1,45 @@
 SELECT
-  `t20`.`municipality`,
-  `t20`.`period`,
+  `t21`.`municipality`,
+  `t21`.`period`,
   '' AS `breakdown`,
-  IF(`t13`.`_d_municipality` IS NULL, CAST(NULL AS DOUBLE), COALESCE(`t24`.`value`, 0)) AS `numerator`,
-  `t20`.`value` AS `denominator`,
-  `t20`.`n`,
+  IF(`t22`.`_d_municipality` IS NULL, CAST(NULL AS DOUBLE), COALESCE(`t26`.`value`, 0)) AS `numerator`,
+  `t21`.`value` AS `denominator`,
+  `t21`.`n`,
   IF(
-    `t20`.`value` = 0,
+    `t21`.`value` = 0,
     CAST(NULL AS DOUBLE),
-    IF(`t13`.`_d_municipality` IS NULL, CAST(NULL AS DOUBLE), COALESCE(`t24`.`value`, 0)) / `t20`.`value`
+    IF(`t22`.`_d_municipality` IS NULL, CAST(NULL AS DOUBLE), COALESCE(`t26`.`value`, 0)) / `t21`.`value`
   ) * 100.0 AS `value`
 FROM (
   SELECT
-    `t17`.`municipality`,
-    `t17`.`period`,
-    CAST(SUM(`t17`.`count`) AS DOUBLE) AS `value`,
-    SUM(`t17`.`count`) AS `n`
+    `t16`.`municipality`,
+    `t16`.`period`,
+    CAST(SUM(`t16`.`count`) AS DOUBLE) AS `value`,
+    SUM(`t16`.`count`) AS `n`
   FROM (
     SELECT
-      `t14`.`municipality`,
-      `t14`.`year`,
-      `t14`.`sex`,
-      `t14`.`age`,
-      `t14`.`count`,
-      `t14`.`period`,
+      `t13`.`municipality`,
+      `t13`.`year`,
+      `t13`.`sex`,
+      `t13`.`age`,
+      `t13`.`count`,
+      `t13`.`period`,
       `t11`.`_p_year`,
       `t11`.`_p_start`,
       `t11`.`_p_end`
     FROM (
       SELECT
-        `t1`.`municipality`,
-        `t1`.`year`,
-        `t1`.`sex`,
-        `t1`.`age`,
-        `t1`.`count`,
-        `t1`.`year` AS `_year`,
-        CAST(`t1`.`year` AS STRING) AS `period`
-      FROM `population` AS `t1`
+        `t0`.`municipality`,
+        `t0`.`year`,
+        `t0`.`sex`,
+        `t0`.`age`,
+        `t0`.`count`,
+        `t0`.`year` AS `_year`,
+        CAST(`t0`.`year` AS STRING) AS `period`
+      FROM `population` AS `t0`
       WHERE
-        `t1`.`age` BETWEEN 16 AND 66
-    ) AS `t14`
+        `t0`.`age` BETWEEN 16 AND 66
+    ) AS `t13`
     INNER JOIN (
       SELECT
         `t2`.`year` AS `_p_year`,
@@ -47,18 +47,18 @@ FROM (
         `t2`.`end_date` AS `_p_end`
       FROM `ref_periods` AS `t2`
     ) AS `t11`
-      ON `t14`.`_year` = `t11`.`_p_year`
-  ) AS `t17`
+      ON `t13`.`_year` = `t11`.`_p_year`
+  ) AS `t16`
   GROUP BY
     1,
     2
-) AS `t20`
+) AS `t21`
 LEFT OUTER JOIN (
   SELECT
-    `t22`.`municipality`,
-    `t22`.`period`,
-    CAST(COUNT(DISTINCT `t22`.`person_id`) AS DOUBLE) AS `value`,
-    COUNT(DISTINCT `t22`.`person_id`) AS `n`
+    `t24`.`municipality`,
+    `t24`.`period`,
+    CAST(COUNT(DISTINCT `t24`.`person_id`) AS DOUBLE) AS `value`,
+    COUNT(DISTINCT `t24`.`person_id`) AS `n`
   FROM (
     SELECT
       *
@@ -98,9 +98,9 @@ LEFT OUTER JOIN (
           `t4`.`end_date`,
           `t4`.`comment`,
           `t12`.`birth_date`,
-          `t16`.`_p_year`,
-          `t16`.`_p_start`,
-          `t16`.`_p_end`
+          `t15`.`_p_year`,
+          `t15`.`_p_start`,
+          `t15`.`_p_end`
         FROM `benefit_spells` AS `t4`
         LEFT OUTER JOIN (
           SELECT DISTINCT
@@ -118,32 +118,53 @@ LEFT OUTER JOIN (
           WHERE
             `t2`.`year` >= (
               SELECT
-                MIN(`t0`.`year`) AS `Min(year)`
-              FROM `benefit_spells` AS `t0`
+                MIN(`t1`.`year`) AS `Min(year)`
+              FROM `benefit_spells` AS `t1`
             )
             AND `t2`.`year` <= (
               SELECT
-                MAX(`t0`.`year`) AS `Max(year)`
-              FROM `benefit_spells` AS `t0`
+                MAX(`t1`.`year`) AS `Max(year)`
+              FROM `benefit_spells` AS `t1`
             )
-        ) AS `t16`
-          ON `t4`.`start_date` <= `t16`.`_p_start`
-          AND COALESCE(`t4`.`end_date`, MAKE_DATE(9999, 12, 31)) >= `t16`.`_p_start`
+        ) AS `t15`
+          ON `t4`.`start_date` <= `t15`.`_p_start`
+          AND COALESCE(`t4`.`end_date`, MAKE_DATE(9999, 12, 31)) >= `t15`.`_p_start`
       ) AS `t18`
-    ) AS `t21`
+    ) AS `t23`
     WHERE
-      `t21`.`age` BETWEEN 16 AND 66
-  ) AS `t22`
+      `t23`.`age` BETWEEN 16 AND 66
+  ) AS `t24`
   GROUP BY
     1,
     2
-) AS `t24`
-  ON `t20`.`municipality` = `t24`.`municipality` AND `t20`.`period` = `t24`.`period`
+) AS `t26`
+  ON `t21`.`municipality` = `t26`.`municipality` AND `t21`.`period` = `t26`.`period`
 LEFT OUTER JOIN (
-  SELECT DISTINCT
-    `t0`.`municipality` AS `_d_municipality`,
-    CAST(`t0`.`year` AS STRING) AS `_d_period`
-  FROM `benefit_spells` AS `t0`
-) AS `t13`
-  ON `t20`.`municipality` = `t13`.`_d_municipality`
-  AND `t20`.`period` = `t13`.`_d_period`
+  SELECT
+    `t17`.`_d_municipality`,
+    CAST(`t17`.`_y` - 0 AS STRING) AS `_d_period`
+  FROM (
+    SELECT
+      `t8`.`_d_municipality`,
+      `t8`.`_y`,
+      MIN(`t8`.`_y`) OVER (
+        PARTITION BY `t8`.`_d_municipality`
+        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+      ) AS `_first`,
+      ROW_NUMBER() OVER (PARTITION BY `t8`.`_d_municipality` ORDER BY `t8`.`_y` ASC NULLS LAST) - 1 AS `_k`
+    FROM (
+      SELECT DISTINCT
+        `t1`.`municipality` AS `_d_municipality`,
+        `t1`.`year` AS `_y`
+      FROM `benefit_spells` AS `t1`
+      WHERE
+        `t1`.`year` IS NOT NULL
+    ) AS `t8`
+  ) AS `t17`
+  WHERE
+    (
+      `t17`.`_y` - `t17`.`_first`
+    ) = `t17`.`_k`
+) AS `t22`
+  ON `t21`.`municipality` = `t22`.`_d_municipality`
+  AND `t21`.`period` = `t22`.`_d_period`

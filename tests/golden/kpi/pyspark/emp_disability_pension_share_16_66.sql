@@ -1,45 +1,45 @@
 SELECT
-  `t21`.`municipality`,
-  `t21`.`period`,
+  `t22`.`municipality`,
+  `t22`.`period`,
   '' AS `breakdown`,
-  IF(`t13`.`_d_municipality` IS NULL, CAST(NULL AS DOUBLE), COALESCE(`t25`.`value`, 0)) AS `numerator`,
-  `t21`.`value` AS `denominator`,
-  `t21`.`n`,
+  IF(`t23`.`_d_municipality` IS NULL, CAST(NULL AS DOUBLE), COALESCE(`t27`.`value`, 0)) AS `numerator`,
+  `t22`.`value` AS `denominator`,
+  `t22`.`n`,
   IF(
-    `t21`.`value` = 0,
+    `t22`.`value` = 0,
     CAST(NULL AS DOUBLE),
-    IF(`t13`.`_d_municipality` IS NULL, CAST(NULL AS DOUBLE), COALESCE(`t25`.`value`, 0)) / `t21`.`value`
+    IF(`t23`.`_d_municipality` IS NULL, CAST(NULL AS DOUBLE), COALESCE(`t27`.`value`, 0)) / `t22`.`value`
   ) * 100.0 AS `value`
 FROM (
   SELECT
-    `t18`.`municipality`,
-    `t18`.`period`,
-    CAST(SUM(`t18`.`count`) AS DOUBLE) AS `value`,
-    SUM(`t18`.`count`) AS `n`
+    `t17`.`municipality`,
+    `t17`.`period`,
+    CAST(SUM(`t17`.`count`) AS DOUBLE) AS `value`,
+    SUM(`t17`.`count`) AS `n`
   FROM (
     SELECT
-      `t15`.`municipality`,
-      `t15`.`year`,
-      `t15`.`sex`,
-      `t15`.`age`,
-      `t15`.`count`,
-      `t15`.`period`,
+      `t13`.`municipality`,
+      `t13`.`year`,
+      `t13`.`sex`,
+      `t13`.`age`,
+      `t13`.`count`,
+      `t13`.`period`,
       `t11`.`_p_year`,
       `t11`.`_p_start`,
       `t11`.`_p_end`
     FROM (
       SELECT
-        `t1`.`municipality`,
-        `t1`.`year`,
-        `t1`.`sex`,
-        `t1`.`age`,
-        `t1`.`count`,
-        `t1`.`year` AS `_year`,
-        CAST(`t1`.`year` AS STRING) AS `period`
-      FROM `population` AS `t1`
+        `t0`.`municipality`,
+        `t0`.`year`,
+        `t0`.`sex`,
+        `t0`.`age`,
+        `t0`.`count`,
+        `t0`.`year` AS `_year`,
+        CAST(`t0`.`year` AS STRING) AS `period`
+      FROM `population` AS `t0`
       WHERE
-        `t1`.`age` BETWEEN 16 AND 66
-    ) AS `t15`
+        `t0`.`age` BETWEEN 16 AND 66
+    ) AS `t13`
     INNER JOIN (
       SELECT
         `t2`.`year` AS `_p_year`,
@@ -47,18 +47,18 @@ FROM (
         `t2`.`end_date` AS `_p_end`
       FROM `ref_periods` AS `t2`
     ) AS `t11`
-      ON `t15`.`_year` = `t11`.`_p_year`
-  ) AS `t18`
+      ON `t13`.`_year` = `t11`.`_p_year`
+  ) AS `t17`
   GROUP BY
     1,
     2
-) AS `t21`
+) AS `t22`
 LEFT OUTER JOIN (
   SELECT
-    `t23`.`municipality`,
-    `t23`.`period`,
-    CAST(COUNT(DISTINCT `t23`.`person_id`) AS DOUBLE) AS `value`,
-    COUNT(DISTINCT `t23`.`person_id`) AS `n`
+    `t25`.`municipality`,
+    `t25`.`period`,
+    CAST(COUNT(DISTINCT `t25`.`person_id`) AS DOUBLE) AS `value`,
+    COUNT(DISTINCT `t25`.`person_id`) AS `n`
   FROM (
     SELECT
       *
@@ -98,15 +98,15 @@ LEFT OUTER JOIN (
           `t14`.`end_date`,
           `t14`.`comment`,
           `t12`.`birth_date`,
-          `t17`.`_p_year`,
-          `t17`.`_p_start`,
-          `t17`.`_p_end`
+          `t16`.`_p_year`,
+          `t16`.`_p_start`,
+          `t16`.`_p_end`
         FROM (
           SELECT
             *
-          FROM `benefit_spells` AS `t0`
+          FROM `benefit_spells` AS `t1`
           WHERE
-            `t0`.`benefit` = 'førtidspension'
+            `t1`.`benefit` = 'førtidspension'
         ) AS `t14`
         LEFT OUTER JOIN (
           SELECT DISTINCT
@@ -124,32 +124,53 @@ LEFT OUTER JOIN (
           WHERE
             `t2`.`year` >= (
               SELECT
-                MIN(`t0`.`year`) AS `Min(year)`
-              FROM `benefit_spells` AS `t0`
+                MIN(`t1`.`year`) AS `Min(year)`
+              FROM `benefit_spells` AS `t1`
             )
             AND `t2`.`year` <= (
               SELECT
-                MAX(`t0`.`year`) AS `Max(year)`
-              FROM `benefit_spells` AS `t0`
+                MAX(`t1`.`year`) AS `Max(year)`
+              FROM `benefit_spells` AS `t1`
             )
-        ) AS `t17`
-          ON `t14`.`start_date` <= `t17`.`_p_start`
-          AND COALESCE(`t14`.`end_date`, MAKE_DATE(9999, 12, 31)) >= `t17`.`_p_start`
+        ) AS `t16`
+          ON `t14`.`start_date` <= `t16`.`_p_start`
+          AND COALESCE(`t14`.`end_date`, MAKE_DATE(9999, 12, 31)) >= `t16`.`_p_start`
       ) AS `t19`
-    ) AS `t22`
+    ) AS `t24`
     WHERE
-      `t22`.`age` BETWEEN 16 AND 66
-  ) AS `t23`
+      `t24`.`age` BETWEEN 16 AND 66
+  ) AS `t25`
   GROUP BY
     1,
     2
-) AS `t25`
-  ON `t21`.`municipality` = `t25`.`municipality` AND `t21`.`period` = `t25`.`period`
+) AS `t27`
+  ON `t22`.`municipality` = `t27`.`municipality` AND `t22`.`period` = `t27`.`period`
 LEFT OUTER JOIN (
-  SELECT DISTINCT
-    `t0`.`municipality` AS `_d_municipality`,
-    CAST(`t0`.`year` AS STRING) AS `_d_period`
-  FROM `benefit_spells` AS `t0`
-) AS `t13`
-  ON `t21`.`municipality` = `t13`.`_d_municipality`
-  AND `t21`.`period` = `t13`.`_d_period`
+  SELECT
+    `t18`.`_d_municipality`,
+    CAST(`t18`.`_y` - 0 AS STRING) AS `_d_period`
+  FROM (
+    SELECT
+      `t7`.`_d_municipality`,
+      `t7`.`_y`,
+      MIN(`t7`.`_y`) OVER (
+        PARTITION BY `t7`.`_d_municipality`
+        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+      ) AS `_first`,
+      ROW_NUMBER() OVER (PARTITION BY `t7`.`_d_municipality` ORDER BY `t7`.`_y` ASC NULLS LAST) - 1 AS `_k`
+    FROM (
+      SELECT DISTINCT
+        `t1`.`municipality` AS `_d_municipality`,
+        `t1`.`year` AS `_y`
+      FROM `benefit_spells` AS `t1`
+      WHERE
+        `t1`.`year` IS NOT NULL
+    ) AS `t7`
+  ) AS `t18`
+  WHERE
+    (
+      `t18`.`_y` - `t18`.`_first`
+    ) = `t18`.`_k`
+) AS `t23`
+  ON `t22`.`municipality` = `t23`.`_d_municipality`
+  AND `t22`.`period` = `t23`.`_d_period`

@@ -1,55 +1,55 @@
 SELECT
-  `t10`.`municipality`,
-  `t10`.`period`,
+  `t15`.`municipality`,
+  `t15`.`period`,
   '' AS `breakdown`,
-  COALESCE(`t10`.`value_right`, 0) AS `numerator`,
-  `t10`.`value` AS `denominator`,
-  `t10`.`n`,
+  COALESCE(`t15`.`value_right`, 0) AS `numerator`,
+  `t15`.`value` AS `denominator`,
+  `t15`.`n`,
   IF(
-    `t10`.`value` = 0,
+    `t15`.`value` = 0,
     CAST(NULL AS DOUBLE),
-    COALESCE(`t10`.`value_right`, 0) / `t10`.`value`
+    COALESCE(`t15`.`value_right`, 0) / `t15`.`value`
   ) * 1.0 AS `value`
 FROM (
   SELECT
-    `t9`.`municipality`,
-    `t9`.`period`,
+    `t13`.`municipality`,
+    `t13`.`period`,
     CAST(COUNT(*) AS DOUBLE) AS `value`,
     COUNT(*) AS `n`,
-    CAST(SUM(`t9`.`length`) AS DOUBLE) AS `value_right`
+    CAST(SUM(`t13`.`length`) AS DOUBLE) AS `value_right`
   FROM (
     SELECT
-      `t8`.`person_id`,
-      `t8`.`municipality`,
-      `t8`.`year`,
-      `t8`.`benefit`,
-      `t8`.`start_date`,
-      `t8`.`end_date`,
-      `t8`.`comment`,
-      `t8`.`_p_year`,
-      `t8`.`_p_start`,
-      `t8`.`_p_end`,
-      CAST(`t8`.`_p_year` AS STRING) AS `period`,
-      DATEDIFF(DAY, `t8`.`start_date`, `t8`.`end_date`) + 1 AS `length`
+      `t10`.`person_id`,
+      `t10`.`municipality`,
+      `t10`.`year`,
+      `t10`.`benefit`,
+      `t10`.`start_date`,
+      `t10`.`end_date`,
+      `t10`.`comment`,
+      `t10`.`_p_year`,
+      `t10`.`_p_start`,
+      `t10`.`_p_end`,
+      CAST(`t10`.`_p_year` AS STRING) AS `period`,
+      DATEDIFF(DAY, `t10`.`start_date`, `t10`.`end_date`) + 1 AS `length`
     FROM (
       SELECT
-        `t5`.`person_id`,
-        `t5`.`municipality`,
-        `t5`.`year`,
-        `t5`.`benefit`,
-        `t5`.`start_date`,
-        `t5`.`end_date`,
-        `t5`.`comment`,
-        `t7`.`_p_year`,
-        `t7`.`_p_start`,
-        `t7`.`_p_end`
+        `t6`.`person_id`,
+        `t6`.`municipality`,
+        `t6`.`year`,
+        `t6`.`benefit`,
+        `t6`.`start_date`,
+        `t6`.`end_date`,
+        `t6`.`comment`,
+        `t8`.`_p_year`,
+        `t8`.`_p_start`,
+        `t8`.`_p_end`
       FROM (
         SELECT
           *
         FROM `benefit_spells` AS `t0`
         WHERE
           `t0`.`benefit` IN ('a-dagpenge', 'kontanthjælp', 'uddannelseshjælp', 'sygedagpenge')
-      ) AS `t5`
+      ) AS `t6`
       INNER JOIN (
         SELECT
           `t1`.`year` AS `_p_year`,
@@ -67,11 +67,40 @@ FROM (
               MAX(`t0`.`year`) AS `Max(year)`
             FROM `benefit_spells` AS `t0`
           )
-      ) AS `t7`
-        ON `t5`.`end_date` >= `t7`.`_p_start` AND `t5`.`end_date` <= `t7`.`_p_end`
-    ) AS `t8`
-  ) AS `t9`
+      ) AS `t8`
+        ON `t6`.`end_date` >= `t8`.`_p_start` AND `t6`.`end_date` <= `t8`.`_p_end`
+    ) AS `t10`
+  ) AS `t13`
   GROUP BY
     1,
     2
-) AS `t10`
+) AS `t15`
+LEFT SEMI JOIN (
+  SELECT
+    `t9`.`_d_municipality`,
+    CAST(`t9`.`_y` - 0 AS STRING) AS `_d_period`
+  FROM (
+    SELECT
+      `t2`.`_d_municipality`,
+      `t2`.`_y`,
+      MIN(`t2`.`_y`) OVER (
+        PARTITION BY `t2`.`_d_municipality`
+        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+      ) AS `_first`,
+      ROW_NUMBER() OVER (PARTITION BY `t2`.`_d_municipality` ORDER BY `t2`.`_y` ASC NULLS LAST) - 1 AS `_k`
+    FROM (
+      SELECT DISTINCT
+        `t0`.`municipality` AS `_d_municipality`,
+        `t0`.`year` AS `_y`
+      FROM `benefit_spells` AS `t0`
+      WHERE
+        `t0`.`year` IS NOT NULL
+    ) AS `t2`
+  ) AS `t9`
+  WHERE
+    (
+      `t9`.`_y` - `t9`.`_first`
+    ) = `t9`.`_k`
+) AS `t12`
+  ON `t15`.`municipality` = `t12`.`_d_municipality`
+  AND `t15`.`period` = `t12`.`_d_period`
