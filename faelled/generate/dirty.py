@@ -94,7 +94,14 @@ def inject(
         )
     n = len(df)
     kinds = row_kinds(dataset)
+    # A CPR number in free text makes the leak guard refuse the whole file: an event per file
+    # (as a missing month is), not per row, or a demo would lose a tenth of its spells files.
+    leak = "cpr_in_free_text" in kinds and rng.random() < min(1.0, 10 * rate)
+    if not leak and "cpr_in_free_text" in kinds:
+        kinds.remove("cpr_in_free_text")
     counts = rng.binomial(n, rate / len(kinds), size=len(kinds))
+    if leak:
+        counts[kinds.index("cpr_in_free_text")] = max(1, counts[kinds.index("cpr_in_free_text")])
     if counts.sum() > n:
         counts[:] = 0
     perm = rng.permutation(n)
