@@ -208,6 +208,7 @@ def main() -> None:
     build(settings)
     cached = len(list((home / CACHE_DIR).rglob("*.json")))
     with open_database(settings) as db:
+        migrate(db)  # data built by an earlier version: as `faelled compute` does
         t = time.perf_counter()
         results = compute(db, settings, force=True)
         total = time.perf_counter() - t
