@@ -39,6 +39,7 @@ from faelled.catalog.kpis import (
 )
 from faelled.errors import InputError
 from faelled.ingest.store import SCHEMAS as INGEST_SCHEMAS
+from faelled.kpi.periods import complete, delivered_periods, uses_period, year_and_label
 from faelled.kpi.store import FIRST_YEAR, LAST_YEAR
 
 PERIODS_TABLE = "ref_periods"
@@ -205,7 +206,7 @@ class Compiler:
                 used = {d.column}
             elif isinstance(d, Signed):
                 used = {d.column, *[c.column for c in d.negate_when]}
-                if any(_uses_period(c) for c in d.negate_when):
+                if any(uses_period(c) for c in d.negate_when):
                     return False
             else:
                 return False  # ages and durations read the period's dates
@@ -215,7 +216,7 @@ class Compiler:
             if isinstance(c, NotActive):
                 if {c.at, *c.on} & period:
                     return False
-            elif c.column in period or _uses_period(c):
+            elif c.column in period or uses_period(c):
                 return False
         return True
 
@@ -246,11 +247,11 @@ class Compiler:
         value = t[logic.column].name("_period_raw")
         a = t.group_by([t[m.municipality].name("municipality"), value, *group]).aggregate(**metrics)
         if bounded and not on_rows:
-            year = _year_and_label(a._period_raw, logic)["_year"]
+            year = year_and_label(a._period_raw, logic)["_year"]
             a = a.filter(year.between(FIRST_YEAR, LAST_YEAR))
         if raw:
             return a.select("municipality", "_period_raw", *group, *metrics)
-        period = _year_and_label(a._period_raw, logic)["period"].name("period")
+        period = year_and_label(a._period_raw, logic)["period"].name("period")
         return a.select("municipality", period, *group, *metrics)
 
     def _period(self, t: ir.Table, m: Measure) -> ir.Table:
@@ -268,7 +269,7 @@ class Compiler:
             years = raw[m.coverage]
             p = p.filter((p._p_year >= years.min()) & (p._p_year <= years.max()))
         if isinstance(logic, PeriodColumn):
-            t = t.mutate(**_year_and_label(t[logic.column], logic))
+            t = t.mutate(**year_and_label(t[logic.column], logic))
             joined = t.inner_join(p, t._year == p._p_year)
             return joined.select(*[c for c in joined.columns if c != "_year"])
         if isinstance(logic, PeriodOverlaps):
@@ -398,7 +399,7 @@ class Compiler:
         group = [breakdown] if breakdown else []
         num_m, den_m = kpi.numerator, kpi.denominator
         if den_m is None:
-            num = self._complete(self.measure(num_m, group), num_m)
+            num = complete(self.table, self.measure(num_m, group), num_m)
             return num.select(
                 municipality=num.municipality,
                 period=num.period,
@@ -443,7 +444,7 @@ class Compiler:
                 j = den.left_join(num, ["municipality", "_period_raw", *group])
                 logic = den_m.period
                 assert isinstance(logic, PeriodColumn)
-                j = j.mutate(period=_year_and_label(j._period_raw, logic)["period"])
+                j = j.mutate(period=year_and_label(j._period_raw, logic)["period"])
             else:
                 j = den.left_join(num, keys)
         # A municipality that delivered but had no numerator rows has numerator 0; one that
@@ -454,7 +455,7 @@ class Compiler:
             numerator = numerator.fill_null(0)
             # Rows of the denominator's own dataset already show that it was delivered.
             same = num_m.dataset == den_m.dataset
-            delivered = None if same else self._delivered(num_m, raw)
+            delivered = None if same else delivered_periods(self.table, num_m, raw)
             if delivered is not None:
                 at = j._period_raw if raw else j.period
                 j = j.left_join(
@@ -464,7 +465,7 @@ class Compiler:
                 numerator = ibis.ifelse(
                     j._d_municipality.isnull(), ibis.null("float64"), j["value_right"].fill_null(0)
                 )
-        j = self._complete(j, den_m)
+        j = complete(self.table, j, den_m)
         denominator = j["value"]
         value = ibis.ifelse(denominator == 0, ibis.null("float64"), numerator / denominator)
         return j.select(
@@ -476,50 +477,6 @@ class Compiler:
             n=j["n"],
             value=value * kpi.scale,
         )
-
-    def _delivered(self, m: Measure, raw: bool) -> ir.Table | None:
-        """The (municipality, period) pairs the measure's dataset has any row for, before its
-        conditions: `_d_municipality`, `_d_period` (the period column's raw value with `raw`,
-        else the period's label). None when a dataset's rows cannot say which periods were
-        delivered (dates without a `coverage` column)."""
-        t = self.table(m.dataset)
-        logic = m.period
-        if isinstance(logic, PeriodColumn):
-            col = t[logic.column]
-            period = col if raw else _year_and_label(col, logic)["period"]
-        elif m.coverage:
-            return self._complete_years(m)
-        else:
-            return None
-        return t.select(_d_municipality=t[m.municipality], _d_period=period).distinct()
-
-    def _complete_years(self, m: Measure) -> ir.Table:
-        """For dates with a `coverage` (delivery-year) column: the years up to which each
-        municipality's deliveries are complete. A year's delivery holds what started in it
-        (the first also what was running at its start), so a year missing from the middle
-        leaves its spells out of every later period: a later year counts only when every year
-        from the municipality's first delivery through it was delivered. Labelled as date
-        periods are, by the year; with a follow-up of n years, a period needs the n after it."""
-        assert m.coverage is not None
-        t = self.table(m.dataset)
-        year = t[m.coverage].cast("int64")
-        d = t.filter(year.notnull()).select(_d_municipality=t[m.municipality], _y=year).distinct()
-        d = d.mutate(
-            _first=d._y.min().over(group_by=d._d_municipality),
-            _k=ibis.row_number().over(group_by=d._d_municipality, order_by=d._y),
-        )
-        d = d.filter(d._y - d._first == d._k)  # row_number counts from 0: no year skipped
-        # A follow-up ("12 months after") reads the years after the period too.
-        shift = m.follow_up.years if m.follow_up else 0
-        return d.select("_d_municipality", _d_period=(d._y - shift).cast("string"))
-
-    def _complete(self, t: ir.Table, m: Measure) -> ir.Table:
-        """`t`'s rows (per municipality and period label) whose period `m`'s dataset delivered
-        completely (_complete_years); all of them for a measure without `coverage`."""
-        if not m.coverage:
-            return t
-        d = self._complete_years(m)
-        return t.semi_join(d, [t.municipality == d._d_municipality, t.period == d._d_period])
 
 
 def _value(t: ir.Table, m: Measure, where: ir.BooleanValue | None = None) -> ir.Value:
@@ -569,25 +526,6 @@ def _fusable(num: Measure, den: Measure, base: list[str]) -> list[Condition] | N
     if not all(isinstance(c, Condition) for c in extra):
         return None
     return [c for c in extra if isinstance(c, Condition)]
-
-
-def _year_and_label(col: ir.Value, logic: PeriodColumn) -> dict[str, ir.Value]:
-    """The period's year (`_year`) and label (`period`) from the period column's value."""
-    if logic.format == "year":
-        year = col.cast("int64")
-        label = year.cast("string")
-    elif logic.format == "date":
-        year = col.year().cast("int64")
-        label = year.cast("string")
-    else:  # "2023/24": the school year ends in 2024
-        year = col.cast("string").substr(0, 4).cast("int64") + 1
-        label = col.cast("string") if logic.label == "as_is" else year.cast("string")
-    return {"_year": year, "period": label}
-
-
-def _uses_period(c: Condition) -> bool:
-    values = c.value if isinstance(c.value, list) else [c.value]
-    return any(v in (PERIOD_START, PERIOD_END) for v in values)
 
 
 def _breakdown_label(t: ir.Table, breakdown: str | None) -> ir.StringValue:

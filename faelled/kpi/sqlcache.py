@@ -48,6 +48,7 @@ _CODE = (
     "catalog/kpis.py",
     "kpi/compiler.py",
     "kpi/flatten.py",
+    "kpi/periods.py",
     "kpi/aggregates.py",
     "kpi/store.py",
     "kpi/sqlcache.py",
