@@ -57,6 +57,12 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "value": {"da": "Værdi", "en": "Value"},
     "note": {"da": "Bemærk", "en": "Note"},
     "no_value": {"da": "ingen værdi", "en": "no value"},
+    "no_value_count": {
+        "da": "Kommuner uden værdi (ingen godkendt leverance for perioden, en leverance mangler "
+        "i rækken af år, eller nævneren er 0)",
+        "en": "Municipalities without a value (no accepted delivery for the period, a year's "
+        "delivery missing before it, or a denominator of 0)",
+    },
     "suppressed": {"da": "diskretioneret", "en": "suppressed"},
     "suppressed_count": {"da": "Diskretionerede kommuner", "en": "Suppressed municipalities"},
     "suppression_rule": {

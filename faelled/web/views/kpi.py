@@ -147,6 +147,7 @@ def kpi_data(
         "country_text": fmt(country[0]["value"] if country else None, lang),
         "table": table,
         "suppressed_count": sum(1 for r in table if r["suppressed"]),
+        "no_value_count": sum(1 for r in table if r["value"] is None and not r["suppressed"]),
         "downloads": downloads(kpi, period, code),
         "charts": {
             "map": kpi_map(kpi, rows, lang, period),
