@@ -278,3 +278,46 @@ def test_the_kpi_page_says_no_value_where_nothing_was_delivered(
     assert "Municipalities without a value" in english.text
     assert "no value" in row(english.text, A)
     assert "ingen værdi" not in row(page.text, B)
+
+
+def test_the_data_page_lists_the_gaps_that_leave_figures_blank(
+    commons: tuple[Settings, dict[str, Any]],
+) -> None:
+    settings, _ = commons
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        page = client.get("/data")
+    assert page.status_code == 200
+    table = re.search(r'<table id="gaps-table">.*?</table>', page.text, re.S)
+    assert table, "no gaps table"
+    rows = {
+        (m.group(1), m.group(2)): re.sub(r"\s+", " ", m.group(3)).strip()
+        for m in re.finditer(
+            r"<code>(\w+)</code></td>\s*<td><a href=\"/kommune/(\d+)\">[^<]*</a></td>\s*"
+            r"<td>([^<]*)</td>",
+            table.group(0),
+        )
+    }
+    # The deleted accounts file, the unreadable home-care file, the deleted 2023 spells file.
+    assert rows[("accounts", A)] == "ingen leverancer"
+    assert rows[("home_care", A)] == "2023"
+    assert rows[("benefit_spells", A)] == "2023"
+    assert not [key for key in rows if key[1] == B and key[0] in ("accounts", "home_care")]
+
+
+@pytest.mark.parametrize(
+    ("value", "year"),
+    [
+        (2023, 2023),
+        ("2023", 2023),
+        ("2023/24", 2023),
+        ("2023-01", None),
+        (None, None),
+        (True, None),
+    ],
+)
+def test_a_partition_value_is_read_as_its_starting_year(value: Any, year: int | None) -> None:
+    from faelled.web.views.gaps import _label, _year
+
+    assert _year(value) == year
+    if year is not None:
+        assert _label(year, school_year=True) == "2023/24" and _label(year, False) == "2023"

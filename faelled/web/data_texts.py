@@ -3,6 +3,18 @@
 from __future__ import annotations
 
 DATA_TEXTS: dict[str, dict[str, str]] = {
+    "gaps": {"da": "Huller i leverancerne", "en": "Gaps in the deliveries"},
+    "gaps_lead": {
+        "da": "Kommuner, der mangler et år, som fællesskabet har fra andre kommuner: ikke sendt "
+        "eller afvist. Nøgletal over datasættet har ingen værdi for de år, og for forløb "
+        "(ydelser) heller ikke for årene efter et hul. Send filen igen, så kommer tallene.",
+        "en": "Municipalities missing a year the commons has from others: not sent, or refused. "
+        "Key figures over the dataset have no value for those years, and for spells (benefits) "
+        "not for the years after a gap either. Send the file again and the figures appear.",
+    },
+    "gaps_missing": {"da": "Mangler", "en": "Missing"},
+    "gaps_none": {"da": "ingen leverancer", "en": "no deliveries"},
+    "gaps_more": {"da": "flere rækker ikke vist", "en": "more rows not shown"},
     "quality": {"da": "Datakvalitet", "en": "Data quality"},
     "quality_lead": {
         "da": "Data som fælles gode: hvor gode data hver kommune leverer, pr. domæne. Gennemsnit "

@@ -13,6 +13,7 @@ from faelled.catalog.contracts import load_contracts
 from faelled.engine import Database
 from faelled.settings import Settings
 from faelled.web.i18n import Lang, translate
+from faelled.web.views.gaps import delivery_gaps
 from faelled.web.views.loads import loads_data
 from faelled.web.views.quality import (
     PAGE_SIZE,
@@ -24,6 +25,7 @@ from faelled.web.views.quality import (
 
 LOADS_TABLE = "loads"
 RECENT_LOADS = 20
+GAPS_SHOWN = 200  # rows of the gaps table; the rest are counted
 
 
 def _loads(db: Database) -> dict[str, dict[str, Any]] | None:
@@ -105,6 +107,7 @@ def data_page(
                 "loads": (loads or {}).get(name),
             }
         )
+    gaps = delivery_gaps(db, settings, lang)
     query = query or QualityQuery("municipality", "score", "asc", per_page=PAGE_SIZE)
     quality = quality_data(actor, db, settings, lang, query=query)
     # The ingest migration creates the (empty) ledger up front: no rows means no loads yet.
@@ -117,4 +120,7 @@ def data_page(
         "quality": quality,
         "quality_links": page_links(quality, lang),
         "quality_options": filter_options(settings, lang),
+        # Why a figure can be blank: the periods a municipality has not delivered.
+        "gaps": gaps[:GAPS_SHOWN],
+        "gaps_more": max(0, len(gaps) - GAPS_SHOWN),
     }
