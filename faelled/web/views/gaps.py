@@ -81,13 +81,14 @@ def delivery_gaps(db: Database, settings: Settings, lang: Lang) -> list[dict[str
                 delivered[r["dataset"]][str(code)].add(year)
                 if isinstance(value, str) and "/" in value:
                     school.add(r["dataset"])
+    order = sorted(members, key=lambda c: danish_key(area_name("municipality", c, lang)))
     out = []
     for name in sorted(delivered):
         contract = contracts[name]
         by_muni = delivered[name]
         years = set().union(*by_muni.values())
         span = range(min(years), max(years) + 1)
-        for code in sorted(members, key=lambda c: danish_key(area_name("municipality", c, lang))):
+        for code in order:
             missing = [y for y in span if y not in by_muni.get(code, set())]
             if not missing:
                 continue
