@@ -286,7 +286,12 @@ def test_the_data_page_lists_the_gaps_that_leave_figures_blank(
     settings, _ = commons
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         page = client.get("/data")
+        api = client.get("/api/v1/datasets").json()
     assert page.status_code == 200
+    # The page's JSON twin carries the same rows.
+    assert {"dataset": "home_care", "municipality": A, "missing": ["2023"]}.items() <= next(
+        g for g in api["gaps"] if g["dataset"] == "home_care" and g["municipality"] == A
+    ).items()
     table = re.search(r'<table id="gaps-table">.*?</table>', page.text, re.S)
     assert table, "no gaps table"
     rows = {
