@@ -273,7 +273,9 @@ def test_the_kpi_page_says_no_value_where_nothing_was_delivered(
     assert "ingen værdi" in row(page.text, A)  # not "0" kr., and not a bare dash
     # Under the table, how many have none and the reasons there can be.
     assert re.search(
-        r'id="no-value-note">Kommuner uden værdi \(ingen godkendt leverance[^<]*: 1<', page.text
+        r'id="no-value-note">Kommuner uden værdi \(ingen godkendt leverance[^<]*: 1 · '
+        r'<a href="/data#gaps">Huller i leverancerne</a>',
+        page.text,
     )
     assert "Municipalities without a value" in english.text
     assert "no value" in row(english.text, A)
