@@ -1,12 +1,13 @@
 """Regenerate the docs that come from code: docs/data-model/*.md (from the contracts) and
-docs/kpi-ground-truth.md (from faelled/generate/truth.py). A test checks they are up to date."""
+docs/kpi-ground-truth.md (from faelled/generate/truth_kpis.py). A test checks they are up to
+date."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from faelled.catalog.datamodel import write_pages
-from faelled.generate.truth import markdown
+from faelled.generate.truth_kpis import markdown
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 

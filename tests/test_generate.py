@@ -24,7 +24,7 @@ from faelled.generate import GenerateOptions, generate
 from faelled.generate.cpr import cpr_numbers, looks_like_cpr
 from faelled.generate.model import build_world
 from faelled.generate.population import build_panel, day, population_table, targets
-from faelled.generate.truth import KPIS
+from faelled.generate.truth_kpis import KPIS
 from faelled.reference import reference, resolve
 from faelled.reference.population import population_estimate
 
@@ -393,7 +393,7 @@ def test_datasets_cli() -> None:
 
 def test_docs_are_up_to_date(tmp_path: Path) -> None:
     from faelled.catalog.datamodel import write_pages
-    from faelled.generate.truth import markdown
+    from faelled.generate.truth_kpis import markdown
 
     root = Path(__file__).resolve().parents[1] / "docs"
     for path in write_pages(tmp_path):
